@@ -1,0 +1,34 @@
+"""Imports every domain's tables so the metadata is complete (migrations, tests)."""
+
+from goodwill.customers.models import Account, Customer
+from goodwill.database import Base
+from goodwill.imports.models import ImportBatch
+from goodwill.interactions.models import Conversation, Interaction, InteractionRaw
+from goodwill.organisations.models import (
+    ApiToken,
+    Member,
+    Organisation,
+    Team,
+    UserAccount,
+    WebhookEndpoint,
+    WebSession,
+)
+from goodwill.relationships.models import Relationship
+
+__all__ = [
+    "Account",
+    "ApiToken",
+    "Base",
+    "Conversation",
+    "Customer",
+    "ImportBatch",
+    "Interaction",
+    "InteractionRaw",
+    "Member",
+    "Organisation",
+    "Relationship",
+    "Team",
+    "UserAccount",
+    "WebSession",
+    "WebhookEndpoint",
+]

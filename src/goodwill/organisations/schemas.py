@@ -1,0 +1,71 @@
+"""Shapes for sign-in, members and tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from goodwill.types import Role
+
+
+class LoginIn(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class MeRead(BaseModel):
+    member_id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    display_name: str
+    role: Role
+    organisation_id: uuid.UUID
+    organisation_name: str
+
+
+class LoginOut(MeRead):
+    csrf_token: str
+
+
+class MemberRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    display_name: str
+    role: Role
+    team_id: uuid.UUID | None
+    is_active: bool
+
+
+class MemberCreate(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    display_name: str = Field(default="", max_length=200)
+    password: str | None = Field(default=None, max_length=1000)
+    role: Role = Role.AGENT
+    team: str | None = Field(default=None, max_length=200)
+
+
+class RoleUpdate(BaseModel):
+    role: Role
+
+
+class ApiTokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class ApiTokenRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiTokenCreated(ApiTokenRead):
+    token: str = Field(description="shown once; only its hash is stored")

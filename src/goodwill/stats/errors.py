@@ -1,0 +1,28 @@
+"""Errors raised by the statistical models.
+
+``ConvergenceError`` is defined here until it joins the project's hierarchy in ``goodwill.errors``;
+``InvalidSummaryError`` is a ``ValueError`` so callers that only know the standard library still
+catch bad input.
+"""
+
+from __future__ import annotations
+
+
+class ConvergenceError(Exception):
+    """The maximum-likelihood search did not reach a trustworthy optimum."""
+
+
+class InvalidSummaryError(ValueError):
+    """A (frequency, recency, T) summary breaks a rule the models rely on.
+
+    ``field`` names the offending input and ``index`` the first offending customer (``None`` when
+    the problem is not tied to one row, such as a length mismatch), so a boundary such as the CLI
+    can point at the line of the file it read.
+    """
+
+    def __init__(self, field: str, message: str, index: int | None = None) -> None:
+        where = f" (row {index})" if index is not None else ""
+        super().__init__(f"{field}: {message}{where}")
+        self.field = field
+        self.index = index
+        self.reason = message
