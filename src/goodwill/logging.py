@@ -29,3 +29,4 @@ def configure(level: str = "INFO") -> None:
     handler._goodwill = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

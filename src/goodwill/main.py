@@ -44,11 +44,7 @@ SECURITY_HEADERS = {
 
 
 def _error_response(exc: errors.GoodwillError) -> JSONResponse:
-    for cls, code in _STATUS:
-        if isinstance(exc, cls):
-            break
-    else:
-        code = 400
+    code = next((c for cls, c in _STATUS if isinstance(exc, cls)), 400)
     if isinstance(exc, errors.TenancyViolation):
         log.error("tenancy violation: %s", exc)
         return JSONResponse({"detail": "not found"}, status_code=404)
@@ -70,8 +66,7 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]}
-            for e in exc.errors()
+            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
         ]
         summary = "; ".join(f"{d['field']}: {d['reason']}" for d in details[:5])
         return JSONResponse({"detail": summary, "errors": details}, status_code=422)
@@ -142,7 +137,7 @@ def _optional_routers() -> list[object]:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if not exc.name or not name.startswith(exc.name):
                 raise
             continue
         routers.append(module.router)

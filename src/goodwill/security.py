@@ -14,7 +14,7 @@ from goodwill.errors import InvalidInput
 _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 12
-TOKEN_PREFIX = "gw_"
+TOKEN_PREFIX = "gw_"  # noqa: S105 - a label, not a secret
 
 
 def hash_password(password: str) -> str:
