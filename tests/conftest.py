@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import migrations, tenancy
-from goodwill.config import Settings
+from goodwill.config import Settings, get_settings
 from goodwill.database import make_engine
 from goodwill.main import create_app
 from tests.factories.organisations import OrgContext, make_organisation
@@ -79,6 +79,24 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line("storage tests ran on SQLite and on PostgreSQL")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings are cached per process; tests that change the environment get a fresh read."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Environment for CLI tests: a private GOODWILL_HOME holding the SQLite database."""
+    home = tmp_path / "goodwill-home"
+    monkeypatch.setenv("GOODWILL_HOME", str(home))
+    monkeypatch.delenv("GOODWILL_DATABASE_URL", raising=False)
+    monkeypatch.setenv("GOODWILL_SECRET_KEY", "cli-test-secret")
+    return home
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -92,6 +110,29 @@ def engine(
     migrations.upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of each kind, created for one test and dropped after it."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+        yield eng
+        eng.dispose()
+        return
+    base = postgres_url()
+    name = f"goodwill_fresh_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng = make_engine(base.rsplit("/", 1)[0] + "/" + name)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

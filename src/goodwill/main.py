@@ -6,7 +6,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
@@ -123,11 +123,11 @@ def _include_routers(app: FastAPI) -> None:
     app.mount("/static", static_files, name="static")
 
 
-def _optional_routers() -> list[object]:
+def _optional_routers() -> list[APIRouter]:
     """Routers of domains added by later work, included when present."""
     import importlib
 
-    routers = []
+    routers: list[APIRouter] = []
     for name in (
         "goodwill.relationships.api",
         "goodwill.interactions.api",

@@ -59,7 +59,7 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
 
 def paginate(
     db: Session,
-    stmt: Select[tuple[T]],
+    stmt: Select[T],
     *,
     keys: Sequence[InstrumentedAttribute[Any]],
     cursor: str | None,

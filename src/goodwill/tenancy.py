@@ -11,7 +11,7 @@ ORM bulk inserts: a row of another organisation raises :class:`TenancyViolation`
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -119,9 +119,9 @@ def _touches_organisation(state: ORMExecuteState) -> bool:
 
 def _check_insert_params(state: ORMExecuteState, org: uuid.UUID) -> None:
     params = state.parameters
-    rows = params if isinstance(params, list) else [params]
+    rows: list[Any] = list(params) if isinstance(params, list | tuple) else [params]
     for row in rows:
-        if row is None:
+        if not isinstance(row, Mapping):
             continue
         value = row.get("organisation_id")
         if value is not None and value != org:

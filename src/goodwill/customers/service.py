@@ -37,7 +37,7 @@ def query_all(
     updated_since: datetime | None = None,
     account_id: uuid.UUID | None = None,
     email: str | None = None,
-) -> Select[tuple[Customer]]:
+) -> Select[Customer]:
     stmt = select(Customer)
     if owner_member_id is not None:
         stmt = stmt.join(Relationship, Relationship.customer_id == Customer.id).where(
@@ -106,7 +106,7 @@ def get_account(*, db: Session, account_id: uuid.UUID) -> Account:
     return account
 
 
-def query_accounts(*, updated_since: datetime | None = None) -> Select[tuple[Account]]:
+def query_accounts(*, updated_since: datetime | None = None) -> Select[Account]:
     stmt = select(Account)
     if updated_since is not None:
         stmt = stmt.where(Account.updated_at >= updated_since)

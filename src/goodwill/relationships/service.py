@@ -48,7 +48,7 @@ def query_all(
     updated_since: datetime | None = None,
     stage: str | None = None,
     segment: str | None = None,
-) -> Select[tuple[Relationship]]:
+) -> Select[Relationship]:
     stmt = select(Relationship)
     if owner_member_id is not None:
         stmt = stmt.where(Relationship.owner_member_id == owner_member_id)
