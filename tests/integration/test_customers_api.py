@@ -25,9 +25,7 @@ def test_create_get_list_update_customer(client: TestClient, org_a: OrgContext) 
     assert "exists" in dup.json()["detail"]
 
 
-def test_cursor_pagination_walks_every_customer_once(
-    client: TestClient, org_a: OrgContext
-) -> None:
+def test_cursor_pagination_walks_every_customer_once(client: TestClient, org_a: OrgContext) -> None:
     for i in range(7):
         client.post("/api/v1/customers", json={"email": f"c{i}@example.com"}, headers=org_a.headers)
     seen: list[str] = []

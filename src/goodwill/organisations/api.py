@@ -24,9 +24,9 @@ from goodwill.organisations.schemas import (
     ApiTokenRead,
     LoginIn,
     LoginOut,
-    MeRead,
     MemberCreate,
     MemberRead,
+    MeRead,
     RoleUpdate,
 )
 from goodwill.types import Role
