@@ -203,6 +203,7 @@ _DOMAIN_CLIS = (
     "goodwill.demo.cli",
     "goodwill.relationships.cli",
     "goodwill.messages.cli",
+    "goodwill.coach.cli",
 )
 
 

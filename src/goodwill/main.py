@@ -133,6 +133,7 @@ def _optional_routers() -> list[APIRouter]:
         "goodwill.interactions.api",
         "goodwill.interactions.webhooks",
         "goodwill.imports.api",
+        "goodwill.coach.api",
     ):
         try:
             module = importlib.import_module(name)
