@@ -4,6 +4,7 @@ from goodwill.customers.models import Account, Customer
 from goodwill.database import Base
 from goodwill.imports.models import ImportBatch
 from goodwill.interactions.models import Conversation, Interaction, InteractionRaw
+from goodwill.messages.models import MessageAnalysis, MessageEmbedding
 from goodwill.organisations.models import (
     ApiToken,
     Member,
@@ -25,6 +26,8 @@ __all__ = [
     "Interaction",
     "InteractionRaw",
     "Member",
+    "MessageAnalysis",
+    "MessageEmbedding",
     "Organisation",
     "Relationship",
     "Team",

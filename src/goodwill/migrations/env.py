@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from alembic import context
+from sqlalchemy import JSON
 
 import goodwill.models
 from goodwill.config import get_settings
@@ -17,6 +18,9 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     """Render project types as plain SQLAlchemy ones so migration files stay static."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, JSON) and "postgresql" in obj._variant_mapping:
+        autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.JSONB(), "postgresql")'
     return False
 
 

@@ -1,0 +1,42 @@
+"""Analyses of stored messages, kept beside the immutable interaction and versioned per analyser."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from goodwill.database import Base, utcnow
+from goodwill.tenancy import TenantMixin
+
+
+class MessageAnalysis(TenantMixin, Base):
+    """One analyser's result for one message; replaced when the analyser's version changes."""
+
+    __tablename__ = "message_analysis"
+    __table_args__ = (Index(None, "organisation_id", "analyser", "version"),)
+
+    interaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
+    )
+    analyser: Mapped[str] = mapped_column(String(50), primary_key=True)
+    version: Mapped[str] = mapped_column(String(50))
+    result: Mapped[dict[str, Any]]
+    analysed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MessageEmbedding(TenantMixin, Base):
+    """A message's sentence embedding (float16 bytes), for similarity and clustering."""
+
+    __tablename__ = "message_embedding"
+
+    interaction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(100))
+    dimensions: Mapped[int]
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    analysed_at: Mapped[datetime] = mapped_column(default=utcnow)
