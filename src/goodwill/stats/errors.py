@@ -1,15 +1,15 @@
 """Errors raised by the statistical models.
 
-``ConvergenceError`` is defined here until it joins the project's hierarchy in ``goodwill.errors``;
-``InvalidSummaryError`` is a ``ValueError`` so callers that only know the standard library still
-catch bad input.
+``ConvergenceError`` is the project's (``goodwill.errors``), re-exported here so ``goodwill.stats``
+stays usable on its own; ``InvalidSummaryError`` is a ``ValueError`` so callers that only know the
+standard library still catch bad input.
 """
 
 from __future__ import annotations
 
+from goodwill.errors import ConvergenceError
 
-class ConvergenceError(Exception):
-    """The maximum-likelihood search did not reach a trustworthy optimum."""
+__all__ = ["ConvergenceError", "InvalidSummaryError"]
 
 
 class InvalidSummaryError(ValueError):

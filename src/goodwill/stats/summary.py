@@ -1,4 +1,4 @@
-"""Per-customer repeat-purchase summaries: the (frequency, recency, T) the "still alive" models need.
+"""Customers' repeat-purchase summaries: the (frequency, recency, T) the "still alive" models use.
 
 ``frequency`` is the number of repeat purchases (x in the literature), ``recency`` the time from
 the first to the last purchase (t_x) and ``T`` the time from the first purchase to the end of the
@@ -73,6 +73,25 @@ def check_summary(
     return Summary(x, t_x, age, w)
 
 
+@dataclass(frozen=True)
+class FrequencyGroups:
+    """The distinct frequencies of a summary, which row has which, and the customers with each.
+
+    Several likelihood terms depend on a history only through its frequency; computing them once
+    per distinct frequency instead of once per row is most of the speed of a fit.
+    """
+
+    frequency: FloatArray
+    row_group: NDArray[np.intp]
+    weights: FloatArray
+
+    @classmethod
+    def of(cls, summary: Summary) -> FrequencyGroups:
+        frequency, row_group = np.unique(summary.frequency, return_inverse=True)
+        weights = np.bincount(row_group, weights=summary.weights, minlength=frequency.shape[0])
+        return cls(frequency, row_group, weights.astype(np.float64))
+
+
 def check_horizon(t: ArrayLike) -> FloatArray:
     """Return a forecast horizon as floats, or raise ``InvalidSummaryError`` if it is unusable."""
     horizon = np.asarray(t, dtype=np.float64)
@@ -116,19 +135,23 @@ def summary_from_transactions(
     ids = np.asarray(customer_ids)
     days = np.asarray(dates, dtype="datetime64[D]")
     if ids.ndim != 1 or ids.shape != days.shape:
-        raise ValueError("customer_ids and dates must be one-dimensional and of the same length")
+        raise ValueError("dates: must be one-dimensional and as many as the customer_ids")
     if days.shape[0] == 0:
         raise ValueError("dates: no transactions given")
     if np.isnat(days).any():
         raise ValueError(f"dates: missing date at row {int(np.argmax(np.isnat(days)))}")
-    end = days.max() if calibration_period_end is None else np.datetime64(calibration_period_end, "D")
+    end = (
+        days.max() if calibration_period_end is None else np.datetime64(calibration_period_end, "D")
+    )
     in_period = days <= end
     if not in_period.any():
         raise ValueError("calibration_period_end: falls before every transaction")
     unique_ids, customer = np.unique(ids[in_period], return_inverse=True)
     summary = _summarise_days(customer, days[in_period].astype(np.int64), int(end.astype(np.int64)))
     unit = float(_DAYS_PER_UNIT[time_unit])
-    return unique_ids, Summary(summary.frequency, summary.recency / unit, summary.T / unit, summary.weights)
+    return unique_ids, Summary(
+        summary.frequency, summary.recency / unit, summary.T / unit, summary.weights
+    )
 
 
 def _summarise_days(customer: NDArray[np.intp], day: NDArray[np.int64], end_day: int) -> Summary:
