@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, status
+from pydantic import AwareDatetime
 
 from goodwill.customers import service
 from goodwill.customers.models import Account, Customer
@@ -32,7 +32,7 @@ def list_customers(
     cursor: str | None = None,
     limit: int = 50,
     owner_member_id: uuid.UUID | None = None,
-    updated_since: datetime | None = None,
+    updated_since: AwareDatetime | None = None,
     account_id: uuid.UUID | None = None,
     email: str | None = None,
 ) -> CustomerPage:
@@ -72,7 +72,7 @@ def list_accounts(
     _: CurrentMember,
     cursor: str | None = None,
     limit: int = 50,
-    updated_since: datetime | None = None,
+    updated_since: AwareDatetime | None = None,
 ) -> AccountPage:
     stmt = service.query_accounts(updated_since=updated_since)
     rows, next_cursor = paginate(db, stmt, keys=[Account.id], cursor=cursor, limit=limit)

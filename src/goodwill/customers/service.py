@@ -102,7 +102,7 @@ def update(*, db: Session, customer: Customer, customer_in: CustomerUpdate) -> C
 def get_account(*, db: Session, account_id: uuid.UUID) -> Account:
     account = db.get(Account, account_id)
     if account is None:
-        raise NotFound(f"account {account_id} not found")
+        raise NotFound(f"account_id: account {account_id} not found")
     return account
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, literal, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from goodwill.errors import NotFound
+from goodwill.database import UTCDateTime
+from goodwill.errors import InvalidInput, NotFound
 from goodwill.organisations.models import Member
 from goodwill.relationships.models import Relationship
+from goodwill.relationships.schemas import RelationshipUpdate
 
 
 def create_for_customer(
@@ -20,12 +24,22 @@ def create_for_customer(
     owner_member_id: uuid.UUID | None = None,
     segment: str | None = None,
 ) -> Relationship:
-    if owner_member_id is not None and db.get(Member, owner_member_id) is None:
-        raise NotFound(f"owner_member_id: member {owner_member_id} not found")
+    if owner_member_id is not None:
+        check_owner(db=db, owner_member_id=owner_member_id)
     rel = Relationship(customer_id=customer_id, owner_member_id=owner_member_id, segment=segment)
     db.add(rel)
     db.flush()
     return rel
+
+
+def check_owner(*, db: Session, owner_member_id: uuid.UUID) -> Member:
+    """The active member of this organisation who is to own a relationship."""
+    member = db.get(Member, owner_member_id)
+    if member is None:
+        raise NotFound(f"owner_member_id: member {owner_member_id} not found")
+    if not member.is_active:
+        raise InvalidInput(f"owner_member_id: member {owner_member_id} is no longer active")
+    return member
 
 
 def get(*, db: Session, relationship_id: uuid.UUID) -> Relationship:
@@ -48,6 +62,7 @@ def query_all(
     updated_since: datetime | None = None,
     stage: str | None = None,
     segment: str | None = None,
+    customer_id: uuid.UUID | None = None,
 ) -> Select[Relationship]:
     stmt = select(Relationship)
     if owner_member_id is not None:
@@ -58,4 +73,40 @@ def query_all(
         stmt = stmt.where(Relationship.stage == stage)
     if segment is not None:
         stmt = stmt.where(Relationship.segment == segment)
+    if customer_id is not None:
+        stmt = stmt.where(Relationship.customer_id == customer_id)
     return stmt
+
+
+def update(
+    *, db: Session, relationship: Relationship, relationship_in: RelationshipUpdate
+) -> Relationship:
+    """Reassign the owner or change the segment; fields left out of the request stay."""
+    changes = relationship_in.model_dump(exclude_unset=True)
+    if changes.get("owner_member_id") is not None:
+        check_owner(db=db, owner_member_id=changes["owner_member_id"])
+    for field, value in changes.items():
+        setattr(relationship, field, value)
+    db.flush()
+    return relationship
+
+
+def count_interactions(
+    *, db: Session, new_interactions: Mapping[uuid.UUID, list[datetime]]
+) -> None:
+    """Add newly stored interactions (customer id → their times) to each relationship's
+    ``interaction_count`` and ``last_interaction_at``, atomically in the database."""
+    for customer_id, times in new_interactions.items():
+        if not times:
+            continue
+        latest = literal(max(times), UTCDateTime())
+        last = Relationship.last_interaction_at
+        db.execute(
+            sql_update(Relationship)
+            .where(Relationship.customer_id == customer_id)
+            .values(
+                interaction_count=Relationship.interaction_count + len(times),
+                last_interaction_at=case((last.is_(None) | (last < latest), latest), else_=last),
+            )
+            .execution_options(synchronize_session="fetch")
+        )

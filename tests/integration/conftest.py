@@ -1,0 +1,126 @@
+"""Fixtures for the HTTP API tests: cheap password hashes, a customer of organisation A, and a
+world of two organisations with one of every kind of record each."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from goodwill import security
+from goodwill.config import Settings
+from goodwill.customers.models import Customer
+from goodwill.organisations.models import ApiToken
+from goodwill.types import Role
+from tests.factories.customers import make_account, make_customer, org_session, relationship_of
+from tests.factories.interactions import make_conversation, make_interaction, make_webhook_endpoint
+from tests.factories.organisations import OrgContext, add_member
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with minimal cost: every organisation a test makes hashes passwords, and the
+    production cost (~0.15 s a hash here) would dominate the run. tests/unit/test_security.py
+    checks the real hasher."""
+    monkeypatch.setattr(
+        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture
+def customer(session_factory: sessionmaker[Session], org_a: OrgContext) -> Customer:
+    """Margareth, a customer of organisation A (external id C-1)."""
+    return make_customer(
+        session_factory, org_a, email="margareth@example.com", external_id="C-1", name="Margareth"
+    )
+
+
+@dataclass
+class Org:
+    """One of every kind of record in an organisation, by kind, for cross-tenant tests."""
+
+    label: str
+    ctx: OrgContext
+    ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)  # e-mails and external ids
+    webhook_secret: str = ""
+
+    def markers(self) -> list[str]:
+        """Strings that appear in an answer only if it shows this organisation's data."""
+        return [str(v) for v in self.ids.values()] + list(self.values.values())
+
+
+def build_org(
+    factory: sessionmaker[Session], ctx: OrgContext, label: str, settings: Settings
+) -> Org:
+    org = Org(label, ctx)
+    member_id, _ = add_member(factory, ctx, f"agent@{label}.example", Role.AGENT)
+    account = make_account(factory, ctx, external_id=f"{label}-ACC-1")
+    customer = make_customer(
+        factory,
+        ctx,
+        email=f"customer@{label}.example",
+        external_id=f"{label}-C-1",
+        account_id=account.id,
+        owner_member_id=member_id,
+    )
+    conversation = make_conversation(
+        factory, ctx, customer_id=customer.id, external_id=f"{label}-T-1"
+    )
+    interaction = make_interaction(
+        factory, ctx, customer_id=customer.id, conversation_id=str(conversation.id), raw=b"raw"
+    )
+    endpoint_id, org.webhook_secret = make_webhook_endpoint(factory, ctx, settings)
+    org.ids = {
+        "organisation": ctx.organisation_id,
+        "admin": ctx.admin_member_id,
+        "member": member_id,
+        "account": account.id,
+        "customer": customer.id,
+        "relationship": relationship_of(factory, ctx, customer.id).id,
+        "conversation": conversation.id,
+        "interaction": interaction.id,
+        "endpoint": endpoint_id,
+        **_token_ids(factory, ctx, admin=ctx.admin_member_id, member=member_id),
+    }
+    org.values = {
+        "customer_email": f"customer@{label}.example",
+        "customer_external_id": f"{label}-C-1",
+        "conversation_external_id": f"{label}-T-1",
+        "account_external_id": f"{label}-ACC-1",
+        "member_email": f"agent@{label}.example",
+    }
+    return org
+
+
+def _token_ids(
+    factory: sessionmaker[Session], ctx: OrgContext, *, admin: uuid.UUID, member: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    with org_session(factory, ctx) as db:
+        by_member = dict(db.execute(select(ApiToken.member_id, ApiToken.id)).all())
+    return {"admin_token": by_member[admin], "token": by_member[member]}
+
+
+@dataclass
+class World:
+    """Organisations A and B, each with one of everything."""
+
+    a: Org
+    b: Org
+
+
+@pytest.fixture
+def world(
+    session_factory: sessionmaker[Session],
+    org_a: OrgContext,
+    org_b: OrgContext,
+    settings: Settings,
+) -> World:
+    return World(
+        build_org(session_factory, org_a, "acme", settings),
+        build_org(session_factory, org_b, "beta", settings),
+    )
