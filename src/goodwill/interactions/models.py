@@ -22,6 +22,7 @@ class Conversation(IdMixin, TenantMixin, TimestampMixin, Base):
         UniqueConstraint("organisation_id", "external_id"),
         Index(None, "organisation_id", "customer_id"),
         Index(None, "organisation_id", "updated_at"),
+        Index(None, "customer_id"),
     )
 
     external_id: Mapped[str] = mapped_column(String(255))
@@ -47,6 +48,8 @@ class Interaction(IdMixin, TenantMixin, Base):
         Index(None, "organisation_id", "occurred_at"),
         Index(None, "organisation_id", "created_at"),
         Index(None, "organisation_id", "email_message_id"),
+        Index(None, "customer_id"),
+        Index(None, "conversation_id"),
     )
 
     external_id: Mapped[str] = mapped_column(String(255))
