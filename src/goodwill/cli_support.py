@@ -24,7 +24,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one error line stays one line in logs
 log = logging.getLogger(__name__)
 
 

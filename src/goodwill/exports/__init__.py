@@ -1,0 +1,1 @@
+"""Exports: records written in the import formats."""
