@@ -283,3 +283,32 @@ def test_nul_characters_are_bad_rows_not_database_errors(
         (1, "name", "contains a NUL character"),
         (2, "attributes", "contains a NUL character"),
     ]
+
+
+def test_relationships_show_the_imported_activity(
+    session_factory: Factory, org_a: OrgContext, tmp_path: Path
+) -> None:
+    _setup_customers(session_factory, org_a, tmp_path)
+    rows = list(interaction_rows(30, customers=2))
+    run_import(
+        session_factory,
+        org_a,
+        path=write_csv(tmp_path / "interactions.csv", Kind.INTERACTIONS, rows),
+    )
+    with unit_of_work(session_factory) as db:
+        tenancy.scope(db, org_a.organisation_id)
+        for customer in db.scalars(select(Customer)):
+            mine = [
+                datetime.fromisoformat(r["occurred_at"])
+                for r in rows
+                if r["customer_external_id"] == customer.external_id
+            ]
+            rel = db.scalars(
+                select(Relationship).where(Relationship.customer_id == customer.id)
+            ).one()
+            assert rel.interaction_count == len(mine)
+            assert rel.last_interaction_at == max(mine)
+            if customer.external_id == "C-0":  # customer_since wins over the first interaction
+                assert rel.started_at == datetime(2021, 6, 1, tzinfo=UTC)
+            else:
+                assert rel.started_at == min(mine)

@@ -42,6 +42,7 @@ from goodwill.imports.rows import KNOWN_FIELDS, PARSERS, Kind, Record
 from goodwill.imports.store import STORES, Context, member_emails
 from goodwill.organisations import service as organisation_service
 from goodwill.organisations.models import Organisation
+from goodwill.relationships import service as relationship_service
 
 ROW_CHUNK = 2000
 MAIL_CHUNK = 200
@@ -396,4 +397,5 @@ def _finish(
     batch.counts = {"created": created, "skipped": skipped}
     batch.finished_at = utcnow()
     ctx.db.flush()
+    relationship_service.refresh_activity(db=ctx.db, import_batch_id=batch.id)
     return ImportResult(batch.id, name, plan.format.value, created, skipped)

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Select, case, literal, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from goodwill.database import UTCDateTime
 from goodwill.errors import InvalidInput, NotFound
+from goodwill.interactions.models import Interaction
 from goodwill.organisations.models import Member
 from goodwill.relationships.models import Relationship
 from goodwill.relationships.schemas import RelationshipUpdate
@@ -110,3 +111,27 @@ def count_interactions(
             )
             .execution_options(synchronize_session="fetch")
         )
+
+
+def refresh_activity(*, db: Session, import_batch_id: uuid.UUID) -> None:
+    """Recount activity (count, first and last interaction) of the relationships whose customers
+    got interactions in one import, set-based in the database."""
+    touched = (
+        select(Interaction.customer_id)
+        .where(Interaction.import_batch_id == import_batch_id)
+        .distinct()
+    )
+    mine = Interaction.customer_id == Relationship.customer_id
+    count = select(func.count()).where(mine).correlate(Relationship).scalar_subquery()
+    latest = select(func.max(Interaction.occurred_at)).where(mine).correlate(Relationship)
+    earliest = select(func.min(Interaction.occurred_at)).where(mine).correlate(Relationship)
+    db.execute(
+        sql_update(Relationship)
+        .where(Relationship.customer_id.in_(touched))
+        .values(
+            interaction_count=count,
+            last_interaction_at=latest.scalar_subquery(),
+            started_at=func.coalesce(Relationship.started_at, earliest.scalar_subquery()),
+        )
+        .execution_options(synchronize_session=False)
+    )
