@@ -122,6 +122,11 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/webhooks/{endpoint_id}/interactions"): lambda o: interaction_payload(
         o.ids["customer"], conversation_id=str(o.ids["conversation"]), body="from a helpdesk"
     ),
+    ("POST", "/coach"): lambda o: {
+        "customer_message": "My card was charged twice.",
+        "reply": "Hi, I have refunded the second charge; it will show by Friday. Ana",
+        "relationship_id": str(o.ids["relationship"]),
+    },
 }
 
 # a body field or query parameter naming a record → that record's value in an organisation
@@ -130,6 +135,7 @@ REFERENCES: dict[str, Callable[[Org], str]] = {
     "account_id": lambda o: str(o.ids["account"]),
     "conversation_id": lambda o: str(o.ids["conversation"]),
     "owner_member_id": lambda o: str(o.ids["member"]),
+    "relationship_id": lambda o: str(o.ids["relationship"]),
     "customer_external_id": lambda o: o.values["customer_external_id"],
     "customer_email": lambda o: o.values["customer_email"],
     "conversation_external_id": lambda o: o.values["conversation_external_id"],

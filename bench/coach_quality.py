@@ -1,0 +1,67 @@
+"""How well the reply coach finds micro-irritants: precision and recall per category.
+
+    .venv/bin/python bench/coach_quality.py [--reader interim|analysis] [--errors dev]
+
+Data (tests/data/coach/, hand-labelled, see its README): ``dev.jsonl`` (300 drafts, used while
+building the detectors), ``holdout.jsonl`` (88 drafts written with the dev set, before any
+detector existed, never used for tuning), ``holdout_fresh.jsonl`` (80 drafts written after the
+first detectors, in deliberately different wording, not used for tuning, but its per-category
+totals were seen before the last generalisation pass) and ``holdout_blind.jsonl`` (40 drafts
+written after that pass, never seen by any tuning). A finding matches a label when the category
+is equal and the spans overlap; whole-reply categories match by category. Prints numbers only;
+never passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import platform
+from pathlib import Path
+
+from goodwill.coach import IRRITANTS, STRENGTHS, Coach
+from goodwill.coach.evaluation import Report, evaluate, load, mismatches
+from goodwill.coach.reading import default_reader
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "coach"
+SETS = ("dev", "holdout", "holdout_fresh", "holdout_blind")
+
+
+def table(name: str, report: Report) -> None:
+    print(f"\n## {name}: {report.items} drafts, {report.clean_replies} with no irritant")
+    print(f"{'category':24s} {'labels':>6s} {'found':>6s} {'P':>5s} {'R':>5s}")
+    for category in (*IRRITANTS, *STRENGTHS):
+        t = report.per_category[category]
+        print(f"{category:24s} {t.labels:6d} {t.findings:6d} {t.precision:5.2f} {t.recall:5.2f}")
+    for label, group in (("irritants (micro)", IRRITANTS), ("strengths (micro)", STRENGTHS)):
+        m = report.micro(group)
+        print(f"{label:24s} {m.labels:6d} {m.findings:6d} {m.precision:5.2f} {m.recall:5.2f}")
+    print(
+        f"false irritants per 10 excellent replies: {report.false_irritants_per_10_clean:.2f} "
+        f"({report.false_irritants_on_clean} on {report.clean_replies})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reader", choices=("interim", "analysis"), default="interim")
+    parser.add_argument("--errors", choices=SETS, help="also list each mismatch of this set")
+    args = parser.parse_args()
+    coach = Coach(reader=default_reader(args.reader))
+    print(f"reader: {coach.reader.name}   python {platform.python_version()}")
+    for name in SETS:
+        path = DATA / f"{name}.jsonl"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        items = load(path)
+        report, verdicts = evaluate(coach, items)
+        table(f"{name} (sha256 {digest})", report)
+        if args.errors == name:
+            for item, verdict in zip(items, verdicts, strict=True):
+                lines = mismatches(item, verdict)
+                if lines:
+                    print(item.id, verdict.reading.intents, verdict.reading.emotion)
+                    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

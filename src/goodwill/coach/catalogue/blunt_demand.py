@@ -1,0 +1,120 @@
+"""Irritant: a demand for payment or action without thanks or context, or with a threat."""
+
+from __future__ import annotations
+
+from goodwill.coach.model import Severity
+from goodwill.coach.situation import Situation
+from goodwill.coach.spec import Category, Hit, compile_phrases
+
+THREAT = compile_phrases(
+    (
+        r"failure to (?:pay|do so|comply|respond|make payment|provide)",
+        r"(?:will|may|could) (?:result in|lead to)",
+        r"(?:will|may) be (?:suspended|disconnected|closed|terminated|cut off|restricted|cancelled|"
+        r"charged|reported|passed)",
+        r"otherwise (?:your|the) (?:\w+ ){0,2}(?:will|may) be",
+        r"debt (?:recovery|collection)|recovery action|collections? (?:agency|partner)|"
+        r"credit reference agencies|to avoid (?:late|arrears|further|a lapse|your account)",
+        r"will incur|or the full (?:price|amount)",
+    )
+)
+MONEY_OR_ORDER = compile_phrases(
+    (
+        r"[£$€]\s?\d|payment|balance|amount|fee|invoice|bill|premium|interest|charges?|arrears|"
+        r"owe|debt|deposit|sum",
+        r"you must|you are required|we require|must be (?:returned|submitted|provided|completed) "
+        r"(?:within|by|before)",
+    )
+)
+SOFTENER = compile_phrases(
+    (
+        r"payment plan|instal?ments|spread (?:it|the cost|payments)|no rush|whenever suits|"
+        r"if (?:that'?s|it'?s) (?:difficult|hard|tight)|happy to (?:help|arrange|spread)",
+    )
+)
+ASKED_TO_PAY = compile_phrases(
+    (
+        r"how much (?:do i|will i|is)|what do i owe|when is (?:my|the) (?:payment|bill) due|"
+        r"how (?:do|can) i pay",
+    )
+)
+
+
+def detect(s: Situation, c: Category) -> list[Hit]:
+    hits: list[Hit] = []
+    thanks = "thank" in s.reply.lower()
+    softened = SOFTENER is not None and SOFTENER.search(s.reply) is not None
+    asked = ASKED_TO_PAY is not None and ASKED_TO_PAY.search(s.customer) is not None
+    for h in s.sentence_hits(c.pattern, "medium"):
+        sentence = s.reply[h.start or 0 : h.end or 0]
+        threat = THREAT is not None and THREAT.search(sentence) is not None
+        if not threat and (MONEY_OR_ORDER is None or not MONEY_OR_ORDER.search(sentence)):
+            continue
+        if not threat and (asked or (thanks and softened)):
+            continue
+        if s.signals.voluntary:
+            hits.append(Hit(h.start, h.end, "high", "voluntary", h.trigger))
+        else:
+            severity: Severity = "high" if threat and s.signals.strong_emotion else "medium"
+            hits.append(Hit(h.start, h.end, severity, "threat" if threat else "default", h.trigger))
+    return hits
+
+
+CATEGORY = Category(
+    name="blunt_demand",
+    kind="irritant",
+    order=34,
+    summary="Payment or action demanded without thanks, reason or options, or backed by a threat; "
+    "worst when it answers something the customer did voluntarily (seed 003: meter readings "
+    "answered with payment demands).",
+    detect=detect,
+    phrases=(
+        r"(?:you must|you are required to|you need to|you will need to|we require you to) (?:pay|"
+        r"settle|clear|make (?:a |the )?payment|complete|return|upload|provide|send|submit|visit)",
+        r"(?:must|should) be (?:paid|settled|received|returned|submitted|provided|completed|"
+        r"cleared)",
+        r"(?:is|are) (?:now |still )?(?:due|payable|overdue)\b|(?:payable|due) (?:in full|"
+        r"immediately|within|by|for payment)|remains? due",
+        r"(?:please )?(?:pay|settle|clear) (?:the|your|this) (?:outstanding |overdue |remaining |"
+        r"full )?(?:balance|amount|invoice|bill|arrears|sum|debt|fee)",
+        r"you (?:now )?owe|arrears of|failure to (?:pay|do so|comply|respond|make payment|provide)",
+        r"(?:your )?(?:account|service|supply|claim|request) (?:will|may) be (?:suspended|"
+        r"disconnected|closed|terminated|cut off|restricted|cancelled)",
+        r"otherwise (?:your|the) (?:\w+ ){0,2}(?:will|may) be",
+        r"(?:or|otherwise) the full (?:price|amount)[^.!?]{0,30} (?:will|may) be charged",
+        r"(?:pass|passed|refer|referred) (?:this |your account )?to (?:a |our )?(?:debt|collection|"
+        r"recovery)|debt recovery|recovery action",
+        r"(?:late|overdue|unpaid) (?:payments?|invoices?|balances?) (?:will|are|may)",
+        r"(?:a|an|the) (?:[£$€][\d.,]+ )?(?:\w+ )?fee (?:of [£$€][\d.,]+ )?(?:applies|is payable|"
+        r"will be charged|must be paid)|fee of [£$€][\d.,]+ (?:applies|must|will|is)",
+        r"we require (?:the|immediate|full|you|original)",
+        r"before (?:any|the) (?:request|change|information|claim) can be (?:processed|made|"
+        r"released)",
+        r"may be reported to credit reference agencies",
+        r"(?:should|must|needs? to) be (?:settled|paid|cleared)(?: by return| immediately| in full|"
+        r" within| by| before)?",
+        r"by return|(?:is|are) due (?:for payment|in full|immediately|now)",
+        r"you (?:must|will need to|need to) (?:contact|obtain|provide|send|complete|return|visit|"
+        r"submit|attend)",
+    ),
+    examples=(
+        "Based on this reading your account is in arrears of £212.40, which must be paid within "
+        "14 days.",
+    ),
+    explanations={
+        "default": "The demand (“{trigger}”) arrives without thanks, reason or options, so {name} "
+        "is treated like a debtor rather than a customer.",
+        "threat": "A threat (“{trigger}”) in a reply to {name} turns a billing matter into a "
+        "confrontation.",
+        "voluntary": "{name} did this on their own initiative; answering it with a demand "
+        "(“{trigger}”) punishes the helpful act, like the meter readings answered with payment "
+        "demands in seed 003.",
+    },
+    suggestions={
+        "default": "Thank them first, explain the amount, and offer fair terms (a date that "
+        "suits, instalments).",
+        "threat": "Drop the threat; state the amount, the reason and the options, and offer help.",
+        "voluntary": "Start with thanks for what they did, then explain the balance and offer "
+        "fair payment terms.",
+    },
+)

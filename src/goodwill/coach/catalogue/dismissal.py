@@ -1,0 +1,134 @@
+"""Irritant: a suggestion or complaint turned away without consideration, reason or alternative."""
+
+from __future__ import annotations
+
+import re
+
+from goodwill.coach.model import Severity
+from goodwill.coach.situation import Situation
+from goodwill.coach.spec import Category, Hit, compile_phrases
+
+ALTERNATIVE = compile_phrases(
+    (
+        r"but (?:i|we) (?:can|could|have|'ve|will|'ll)|however,? (?:i|we)|instead|what i can do|"
+        r"as an alternative|i can (?:offer|move|drop|switch|arrange|do)|i'?ve (?:\w+ )?(?:arranged|"
+        r"moved|switched|added|booked|refunded|credited)|i(?:'ll| will) (?:ask|look|check|review)",
+    )
+)
+
+
+FLAT_REFUSAL = re.compile(
+    r"^(?:unfortunately,? )?(?:we|i) (?:do not|don'?t|cannot|can'?t) (?:accept|offer|support|"
+    r"provide|allow|do|give)\b[^,;:]{0,40}[.!]$",
+    re.I,
+)
+# the grammar of a refusal: we can't / we're unable to / it isn't supported … (any wording)
+REFUSAL = compile_phrases(
+    (
+        r"(?:we|i)(?:'re| are|'m| am)? (?:\w+ )?(?:unable|not able|not in a position) to",
+        r"(?:we|i) (?:can'?t|cannot|won'?t|will not|don'?t|do not|are not going to) (?:\w+ ){0,2}"
+        r"(?:offer|support|provide|accept|allow|give|make|change|refund|reimburse|cover|add|"
+        r"consider|accommodate|agree|waive|reinstate|extend|reverse|honour|match|compensate|"
+        r"stock|sell|introduce|build|do (?:this|that|refunds|exceptions))",
+        r"(?:is|are)(?: not|n'?t) (?:currently |yet |presently )?(?:supported|available|possible|"
+        r"offered|an option|feasible|permitted|allowed)",
+        r"(?:isn'?t|is not|aren'?t|are not) (?:something|a thing|a feature|an option) (?:that )?"
+        r"we",
+        r"no (?:exceptions|refunds?|compensation) (?:can|will|is|are)|we must decline|"
+        r"(?:has|have) been declined|(?:is|are) not eligible for",
+    )
+)
+
+
+def detect(s: Situation, c: Category) -> list[Hit]:
+    if s.signals.praise_only:
+        return []
+    sig = s.signals
+    severity: Severity = (
+        "high" if sig.suggestion or sig.strong_emotion or sig.first_disagreement else "medium"
+    )
+    reason = "suggestion" if s.signals.suggestion else "default"
+    hits: list[Hit] = []
+    flat = [
+        Hit(x.start, x.end, severity, reason, x.text)
+        for x in s.sentences
+        if (FLAT_REFUSAL.match(x.text) and len(x.text.split()) <= 9)
+        or (REFUSAL is not None and REFUSAL.search(x.text) and not _owned(s, x.start))
+    ]
+    for h in sorted(
+        {
+            (h.start, h.end): h for h in [*s.sentence_hits(c.pattern, severity, reason), *flat]
+        }.values(),
+        key=lambda h: h.start or 0,
+    ):
+        following = _following(s, h, 2)
+        if ALTERNATIVE is not None and ALTERNATIVE.search(following):
+            continue
+        hits.append(h)
+    return hits
+
+
+def _owned(s: Situation, start: int) -> bool:
+    """Sentences already counted as a strength (ownership, a next step) are not refusals."""
+    return any(
+        h.start == start
+        for name in ("ownership", "specific_next_step", "feedback_outcome", "empathy")
+        for h in s.found.get(name, [])
+    )
+
+
+def _following(s: Situation, hit: Hit, count: int) -> str:
+    after = [x.text for x in s.sentences if (x.start >= (hit.start or 0))][: count + 1]
+    return " ".join(after)
+
+
+CATEGORY = Category(
+    name="dismissal",
+    kind="irritant",
+    order=40,
+    summary="Turning a suggestion or complaint away with no reason, no alternative and no sign "
+    "it was considered: 'not something we offer', 'nothing more we can do', 'the decision is "
+    "final'.",
+    detect=detect,
+    phrases=(
+        r"(?:is|are)(?: not|n'?t) (?:something|a feature|an option|a service) (?:that )?we "
+        r"(?:currently )?(?:offer|provide|support|plan|do|are planning)",
+        r"(?:is|are) not on (?:our|the) roadmap|(?:we have|we'?ve got|there are) no (?:current )?"
+        r"plans to|no plans (?:to|for)|not (?:something )?we(?:'re| are) planning",
+        r"(?:this|that|it|\w+ing (?:a |the )?\w+) (?:is(?:n'?t| not)|would not be|won'?t be) "
+        r"(?:possible|feasible|an option)",
+        r"(?:there'?s|there is) nothing (?:more |else |further )?(?:we|i) can do",
+        r"(?:the|our) decision (?:is final|has been made)|(?:we|i) (?:consider|regard) (?:this|"
+        r"the) "
+        r"matter (?:closed|resolved)",
+        r"(?:we are|we'?re|i am|i'?m) (?:therefore |afraid )?(?:unable|not able) to (?:offer|"
+        r"provide|change|reconsider|accept|intervene|accommodate|consider|give|make|reinstate|"
+        r"switch|provide)",
+        r"(?:will|can) ?not be (?:reversed|reinstated|changed|waived|refunded|reconsidered|"
+        r"changing|"
+        r"reverting)|cannot be (?:reversed|reinstated|changed|waived)|won'?t be changing",
+        r"(?:we|i) (?:will|won'?t|will not) (?:not )?be (?:reverting|changing|making any changes)",
+        r"no (?:further )?action (?:is|will be) (?:required|taken|necessary)|(?:do not|don'?t) "
+        r"feel (?:any )?further action",
+        r"(?:we do|we don'?t|we do not) (?:not )?(?:offer|accept|provide|do|support|take) "
+        r"(?:discounts|price \w+|refunds|feature requests|exceptions)",
+        r"(?:are|is) not applicable|(?:will|shall) (?:therefore )?(?:stand|remain in place)",
+        r"(?:works|is working|functions) as (?:intended|designed)",
+        r"(?:is|are) in line with the market",
+        r"(?:is|are) satisfied that|applies? to all customers",
+        r"(?:the|our) (?:new|current) (?:layout|design|price|prices) (?:will|is going to) (?:stay|"
+        r"remain)",
+    ),
+    examples=("Apple Pay for business cards is not something we currently offer.",),
+    explanations={
+        "default": "“{trigger}” closes the door on {name} without a reason or an alternative; "
+        "it reads as if their problem was not considered.",
+        "suggestion": "{name} made a suggestion; turning it down in one line (“{trigger}”) tells "
+        "them ideas are not welcome.",
+    },
+    suggestions={
+        "default": "Explain why, offer what you can do instead, and say who could reconsider.",
+        "suggestion": "Say honestly where the idea stands, why, and where it is recorded; "
+        "offer to tell them if it changes.",
+    },
+)

@@ -1,0 +1,70 @@
+"""Irritant: a formulaic closing standing in for a real follow-up."""
+
+from __future__ import annotations
+
+from goodwill.coach.model import Severity
+from goodwill.coach.situation import Situation
+from goodwill.coach.spec import Category, Hit
+
+
+def detect(s: Situation, c: Category) -> list[Hit]:
+    if s.resolved:
+        return []
+    severity: Severity = "medium" if s.signals.needs_action else "low"
+    return s.sentence_hits(c.pattern, severity, "suggestion" if s.signals.suggestion else "default")
+
+
+CATEGORY = Category(
+    name="generic_closing",
+    kind="irritant",
+    order=70,
+    summary="'Let us know if you have any other questions', 'we're happy to help', 'have a great "
+    "day' in a reply that gives no concrete result or follow-up.",
+    detect=detect,
+    phrases=(
+        r"let (?:us|me) know if (?:you have |there (?:is|are|'s) )?(?:any(?:thing)? )?(?:other |"
+        r"else |further |more )?(?:questions?|queries|concerns|issues|suggestions|thing|anything|"
+        r"else|we can|i can|you need|there'?s)",
+        r"if (?:you have|there (?:is|are|'s)|you need|you require) (?:any )?(?:other |further |"
+        r"more |"
+        r"additional )?(?:questions?|queries|help|assistance|information|concerns|ideas|anything)",
+        r"(?:we|i)(?:'re| are|'m| am) (?:always |more than |very |only too )?(?:happy|glad|here|"
+        r"pleased) to (?:help|assist)|(?:we'?re|we are|i'?m) (?:always )?here (?:to help|for you)",
+        r"(?:please )?(?:do not|don'?t) hesitate to (?:contact|get in touch|reach out|ask|call|"
+        r"let)",
+        r"feel free to (?:contact|reach out|get in touch|ask|let us know)",
+        r"(?:we |i )?hope (?:this|that) (?:helps|information is helpful|clarifies|answers|resolves|"
+        r"has)",
+        r"(?:have|enjoy) a (?:great|nice|wonderful|lovely|good|fantastic|pleasant) (?:day|week|"
+        r"weekend|evening)",
+        r"is there anything else (?:i|we) can (?:help|assist|do)|if there'?s anything else (?:we|i)"
+        r" can",
+        r"(?:we|i) look forward to (?:hearing from you|helping you|serving you|continuing|welcoming"
+        r" you|working with you)",
+        r"(?:thank you|thanks)(?: again)? for (?:choosing|shopping with|flying with|banking with|"
+        r"insuring with|being a (?:valued|loyal)|your (?:continued )?(?:business|custom|loyalty|"
+        r"understanding)|your interest in|being with)",
+        r"(?:we|i) thank you for your (?:understanding|patience)|we value your business",
+        r"(?:we )?hope (?:you (?:continue to |'ll continue to |are still able to )?enjoy|to "
+        r"(?:see|welcome) you)|we hope you'?ll continue",
+        r"just give us a shout|(?:should you|if you) (?:require|need) (?:any )?(?:further|more) "
+        r"(?:assistance|help)|happy (?:saving|shopping)!",
+        r"(?:if you (?:need|have)|should you need) (?:anything|any(?:thing)? (?:else|more|"
+        r"further))[^.!?]{0,40}(?:get in touch|contact us|let us know|reach out|ask)",
+        r"thanks? (?:again|once again) for (?:getting in touch|contacting us|reaching out)",
+        r"regards and thanks? for your (?:patience|understanding|time)",
+        r"we hope (?:to hear|you have a|this has|you found)",
+    ),
+    examples=("Let us know if you have any other questions. We're happy to help.",),
+    explanations={
+        "default": "“{trigger}” is a formula; with no concrete follow-up in the reply, {name} "
+        "hears politeness instead of help.",
+        "suggestion": "After a suggestion that got no real answer, “{trigger}” invites more ideas "
+        "the company has just shown it will not act on.",
+    },
+    suggestions={
+        "default": "End with the actual next step (who does what, by when), or simply sign off "
+        "with your name.",
+        "suggestion": "Close by saying when {name} will hear about their idea.",
+    },
+)

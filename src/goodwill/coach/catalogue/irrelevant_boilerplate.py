@@ -1,0 +1,80 @@
+"""Irritant: legal, regulatory or corporate facts that do not bear on what the customer asked."""
+
+from __future__ import annotations
+
+from goodwill.coach.situation import Situation
+from goodwill.coach.spec import Category, Hit, bump, compile_phrases
+
+# when the customer asks about any of this, the same facts are an answer, not boilerplate
+ASKED_ABOUT = compile_phrases(
+    (
+        r"regulat\w*|authori[sz]\w+|licen[cs]\w*|protected|fscs|compensation scheme|"
+        r"gdpr|data processing|dpa|sub-?processors?|who (?:regulates|owns)|went bust|go bust|"
+        r"registered|company number|compliance|ombudsman",
+    )
+)
+
+
+def detect(s: Situation, c: Category) -> list[Hit]:
+    if ASKED_ABOUT is not None and ASKED_ABOUT.search(s.customer):
+        return []
+    hits: list[Hit] = []
+    for h in s.sentence_hits(c.pattern, "medium"):
+        footer = s.in_signature(h.start or 0)
+        severity = "low" if footer else bump("medium", s.signals.strong_emotion)
+        hits.append(Hit(h.start, h.end, severity, "footer" if footer else "default", h.trigger))
+    return hits
+
+
+CATEGORY = Category(
+    name="irrelevant_boilerplate",
+    kind="irritant",
+    order=12,
+    summary="Regulatory status, registration numbers, confidentiality notices, risk warnings and "
+    "mission statements that have nothing to do with the customer's request.",
+    detect=detect,
+    phrases=(
+        r"(?:is|are) (?:authori[sz]ed|regulated|licensed|registered|certified)(?: and regulated)? "
+        r"(?:by|with|in|to)",
+        r"authori[sz]ed by the|regulated by the|financial conduct authority|prudential regulation "
+        r"authority|ofgem|ofcom|information commissioner'?s office|care quality commission|"
+        r"electronic money regulations",
+        r"firm reference|\bfrn\b|registered (?:in england|in scotland|office|company|with the)|"
+        r"company (?:no\.?|number|registration)|registration (?:no\.?|number)|vat (?:reg\w*|no)",
+        r"(?:is|are) a (?:trading name|financial institution|member of|registered)|not a bank",
+        r"(?:is|are) a member of|subscribes? to the",
+        r"(?:this|the) (?:e-?mail|message)(?: and any (?:files|attachments)[^.]*)? (?:is|are|may "
+        r"be|"
+        r"may contain) (?:confidential|privileged|intended)|confidentiality notice|"
+        r"intended (?:solely |only )?for (?:the )?(?:use of the )?(?:named|addressee|recipient|"
+        r"individual)",
+        r"calls (?:\w+ ){0,5}(?:may|will) be recorded",
+        r"does not affect your statutory rights|your home may be repossessed",
+        r"(?:our|the) (?:mission|vision|purpose) is to",
+        r"(?:is|are) committed to (?:delivering|providing|reducing|treating|excellence|outstanding|"
+        r"the highest)",
+        r"(?:founded|established) in \d{4}|(?:certified|complies) (?:to|with) (?:iso|all "
+        r"applicable)",
+        r"(?:is|are) (?:a )?members? of (?:abta|the \w+ (?:scheme|association|ombudsman))|atol[- "
+        r"]protected",
+        r"(?:operates|operating) under (?:a|the) (?:franchise|licence|license)",
+        r"(?:registered|authori[sz]ed) with the (?:\w+ ){0,3}(?:commission|council|authority)",
+    ),
+    examples=(
+        "XXX is a financial institution, not a bank, authorised by the Financial Conduct "
+        "Authority.",
+        "Calls may be recorded for training and monitoring purposes.",
+    ),
+    explanations={
+        "default": "{name} did not ask about this; legal or corporate facts in the middle of a "
+        "reply read as defensive, as if the company were protecting itself rather than helping.",
+        "footer": "A legal footer under a personal reply adds distance; {name} did not ask about "
+        "it.",
+    },
+    suggestions={
+        "default": "Delete the sentence; if the fact matters, explain in plain words how it "
+        "affects {name}'s request.",
+        "footer": "Move the legal text to the helpdesk's standard footer, or drop it from "
+        "replies written by a person.",
+    },
+)

@@ -1,0 +1,70 @@
+"""Irritant: wording that implies the customer is not competent."""
+
+from __future__ import annotations
+
+from goodwill.coach.situation import Situation
+from goodwill.coach.spec import Category, Hit, bump
+
+
+def detect(s: Situation, c: Category) -> list[Hit]:
+    severity = bump("medium", s.signals.complaint and s.signals.strong_emotion)
+    return s.sentence_hits(c.pattern, severity)
+
+
+CATEGORY = Category(
+    name="patronising",
+    kind="irritant",
+    order=36,
+    summary="'Simply', 'just click', 'learn how to', 'as explained before', 'please read our FAQ "
+    "carefully', 'you may not be aware': wording that talks down to the customer.",
+    detect=detect,
+    phrases=(
+        r"learn (?:how to|more about how)|(?:a|our) (?:beginner'?s|step-by-step) guide|"
+        r"for beginners",
+        r"(?<!we )(?<!i )simply",
+        r"just (?:click|tap|go to|select|log (?:in|into)|follow|open|enter|press|visit|type|pick|"
+        r"choose|dial|download)",
+        r"(?:it'?s|it is|is) (?:a |an )?(?:really |very |quite |super |so |actually )?(?:easy|"
+        r"simple|"
+        r"straightforward|quick and easy|quick and simple)(?! to (?:miss|get wrong|overlook))",
+        r"couldn'?t be (?:easier|simpler)|it'?s not (?:that |very )?(?:hard|difficult|complicated)|"
+        r"once you get the hang of it|all you (?:need|have) to do is",
+        r"as (?:i|we) (?:have )?(?:already |previously )?(?:explained|mentioned|stated|said|"
+        r"advised|"
+        r"informed you|told you|outlined)",
+        r"as (?:previously|already) (?:explained|mentioned|stated|advised|outlined)",
+        r"as (?:clearly )?(?:stated|explained|outlined|set out|mentioned) (?:in|on) (?:the|our|"
+        r"your) "
+        r"(?:\w+ ){0,3}(?:letter|e-?mail|website|faq|documentation|guide|help|terms|card|bill|page|"
+        r"message|policy|conditions)|as clearly stated",
+        r"(?:as )?you (?:may|might) not (?:be aware|know|have realised|have noticed)|as you may "
+        r"(?:be aware|know)",
+        r"(?:please )?(?:read|review|refer to|check) (?:our|the) (?:\w+ ){0,3}(?:faq|terms|help "
+        r"(?:centre|center|article)|guide|guidance(?: notes)?|instructions|documentation|article)"
+        r"(?: \w+){0,3} (?:carefully|again|thoroughly)",
+        r"(?:please )?read (?:\w+ ){0,4}carefully",
+        r"(?:please )?(?:make sure|ensure|remember) (?:that )?(?:you|to) (?:read|check|follow|"
+        r"understand|click|save|are using)|please remember to",
+        r"for (?:future|your) (?:reference|information)",
+        r"(?:it is|it'?s) (?:important|essential) (?:that you|to) (?:understand|note|remember|"
+        r"realise)",
+        r"in case you (?:didn'?t|did not) know|you may wish to re-?read",
+        r"check (?:your|the) (?:\w+ )?details carefully",
+        r"(?:please )?(?:ensure|make sure) (?:that )?(?:you|your) (?:are|have|enter|use|type|"
+        r"follow|read|check)",
+        r"as (?:outlined|explained|stated|shown|detailed|mentioned) (?:on|in) (?:the|our|your|"
+        r"every) (?:\w+ ){0,3}(?:bill|letter|website|page|guide|faq|terms|documentation|e-?mail|"
+        r"app|statement)",
+        r"(?:it|this) (?:is|'s) (?:clearly )?(?:explained|shown|stated|outlined|listed) (?:on|in)",
+        r"(?:for|in) future,? please|only takes (?:a|one|two) (?:minute|moment|second)s?",
+    ),
+    examples=("Learn how to download statements (link)", "Simply go to Settings."),
+    explanations={
+        "default": "“{trigger}” implies {name} could not work this out alone; people hear the "
+        "tone before the content.",
+    },
+    suggestions={
+        "default": "Give the steps plainly without the judgement words (“simply”, “just”, “as "
+        "explained”), or offer to do it for them.",
+    },
+)
