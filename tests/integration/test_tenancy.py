@@ -44,8 +44,8 @@ def test_unscoped_session_is_denied_by_default(
     session = session_factory()
     with pytest.raises(TenancyViolation):
         session.scalars(select(Customer)).all()
+    session.add(Customer(external_id="x", attributes={}))
     with pytest.raises(TenancyViolation):
-        session.add(Customer(external_id="x", attributes={}))
         session.flush()
 
 
