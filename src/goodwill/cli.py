@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from typing import Annotated
@@ -198,23 +197,14 @@ def db_current() -> None:
     typer.echo(f"{migrations.current_revision(engine)} (head {migrations.head_revision(engine)})")
 
 
-_DOMAIN_CLIS = (
-    "goodwill.imports.cli",
-    "goodwill.demo.cli",
-    "goodwill.relationships.cli",
-    "goodwill.messages.cli",
-    "goodwill.coach.cli",
-)
-
-
 def _register_domain_commands() -> None:
-    for name in _DOMAIN_CLIS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if not exc.name or not name.startswith(exc.name):
-                raise
-            continue
+    from goodwill.coach import cli as coach_cli
+    from goodwill.demo import cli as demo_cli
+    from goodwill.imports import cli as imports_cli
+    from goodwill.messages import cli as messages_cli
+    from goodwill.relationships import cli as relationships_cli
+
+    for module in (imports_cli, demo_cli, relationships_cli, messages_cli, coach_cli):
         module.register(app)
 
 

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     session_days: int = 14
     secure_cookies: bool = Field(default=False, description="set true behind HTTPS")
     webhook_tolerance_seconds: int = 300
+    analyse_on_ingest: bool = Field(
+        default=True, description="analyse new messages right after they are stored"
+    )
     config_file: Path | None = Field(default=None, description="GOODWILL_CONFIG: a TOML file")
 
     @classmethod

@@ -6,7 +6,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
@@ -112,37 +112,30 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
+    from goodwill.coach.api import router as coach_router
     from goodwill.customers.api import router as customers_router
+    from goodwill.imports.api import router as imports_router
+    from goodwill.interactions.api import router as interactions_router
+    from goodwill.interactions.webhooks import router as webhooks_router
+    from goodwill.messages.api import router as messages_router
     from goodwill.organisations.api import router as organisations_router
+    from goodwill.relationships.api import router as relationships_router
     from goodwill.web.pages import router as pages_router
     from goodwill.web.pages import static_files
 
-    for router in (organisations_router, customers_router, *_optional_routers()):
+    for router in (
+        organisations_router,
+        customers_router,
+        relationships_router,
+        interactions_router,
+        messages_router,
+        webhooks_router,
+        imports_router,
+        coach_router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages_router)
     app.mount("/static", static_files, name="static")
-
-
-def _optional_routers() -> list[APIRouter]:
-    """Routers of domains added by later work, included when present."""
-    import importlib
-
-    routers: list[APIRouter] = []
-    for name in (
-        "goodwill.relationships.api",
-        "goodwill.interactions.api",
-        "goodwill.interactions.webhooks",
-        "goodwill.imports.api",
-        "goodwill.coach.api",
-    ):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if not exc.name or not name.startswith(exc.name):
-                raise
-            continue
-        routers.append(module.router)
-    return routers
 
 
 def _version() -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy.orm import Session
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill.customers import service as customer_service
 from goodwill.customers.schemas import CustomerCreate
 from goodwill.interactions.models import Interaction
 from goodwill.messages import service
 from goodwill.messages.service import AnalyserResult
+from tests.factories.customers import make_customer
+from tests.factories.interactions import interaction_payload
+from tests.factories.organisations import OrgContext
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -98,3 +102,37 @@ def test_store_replaces_an_analysers_result_and_keeps_others(db: Session) -> Non
     assert vector is not None
     assert vector.shape == (256,)
     assert abs(float(vector[0]) + 1.0) < 1e-3
+
+
+def test_a_message_posted_to_the_api_is_analysed_after_the_response(
+    client: TestClient, session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    customer = make_customer(session_factory, org_a, email="lisbon@example.com")
+    body = "My card was declined in Lisbon and I was charged twice. I want a refund."
+    created = client.post(
+        "/api/v1/interactions",
+        json=interaction_payload(customer.id, body=body),
+        headers=org_a.headers,
+    )
+    assert created.status_code == 201, created.text
+    analysis = client.get(
+        f"/api/v1/interactions/{created.json()['id']}/analysis", headers=org_a.headers
+    ).json()
+    assert analysis["analysed"] is True
+    fields = analysis["fields"]
+    assert {"language", "sentiment", "emotion", "intent", "politeness"} <= set(fields)
+    assert fields["language"]["value"] == "en"
+    assert {"complaint", "billing"} & set(fields["intent"]["value"])
+    assert analysis["embedding"]["dimensions"] > 0
+
+
+def test_analysis_of_another_organisations_message_is_404(
+    client: TestClient, session_factory: sessionmaker[Session], org_a: OrgContext, org_b: OrgContext
+) -> None:
+    customer = make_customer(session_factory, org_b, email="b@example.com")
+    created = client.post(
+        "/api/v1/interactions", json=interaction_payload(customer.id), headers=org_b.headers
+    )
+    url = f"/api/v1/interactions/{created.json()['id']}/analysis"
+    assert client.get(url, headers=org_b.headers).status_code == 200
+    assert client.get(url, headers=org_a.headers).status_code == 404

@@ -53,7 +53,8 @@ def _build(*, seed: int, customers: int, force: bool) -> None:
     console.print(
         f"Built [bold]{staff.ORGANISATION_NAME}[/]: {summary.customers:,} customers, "
         f"{summary.interactions:,} interactions ({data}); generated in "
-        f"{summary.generation_seconds:.1f} s, imported in {summary.import_seconds:.1f} s",
+        f"{summary.generation_seconds:.1f} s, imported in {summary.import_seconds:.1f} s, "
+        f"{summary.analysed_messages:,} messages analysed in {summary.analysis_seconds:.1f} s",
         highlight=False,
     )
 

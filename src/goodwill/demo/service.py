@@ -27,6 +27,7 @@ from goodwill.demo import generator, sources, staff
 from goodwill.errors import Conflict
 from goodwill.imports import service as import_service
 from goodwill.interactions.models import Interaction, InteractionRaw
+from goodwill.messages import flows as message_flows
 from goodwill.organisations import service as organisation_service
 from goodwill.organisations.models import Member, Organisation, UserAccount
 
@@ -49,6 +50,8 @@ class DemoSummary:
     interactions: int
     generation_seconds: float
     import_seconds: float
+    analysed_messages: int
+    analysis_seconds: float
     generation: generator.GenerationSummary
     created: dict[str, int] = field(default_factory=dict)
 
@@ -103,10 +106,20 @@ def build(
             started = time.perf_counter()
             created = _import_folder(factory, Path(tmp), org_id, admin_id, on_progress)
             import_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        analysed = message_flows.analyse_new(factory, org_id) if settings.analyse_on_ingest else 0
+        analysis_seconds = time.perf_counter() - started
     except BaseException:
         delete(factory=factory, organisation_id=org_id)
         raise
-    log.info("demo built: %s in %.1f s + %.1f s", created, summary.seconds, import_seconds)
+    log.info(
+        "demo built: %s in %.1f s + %.1f s; %d messages analysed in %.1f s",
+        created,
+        summary.seconds,
+        import_seconds,
+        analysed,
+        analysis_seconds,
+    )
     return DemoSummary(
         organisation_id=org_id,
         organisation_slug=slug,
@@ -117,6 +130,8 @@ def build(
         interactions=created.get("interactions", 0),
         generation_seconds=summary.seconds,
         import_seconds=import_seconds,
+        analysed_messages=analysed,
+        analysis_seconds=analysis_seconds,
         generation=summary,
         created=created,
     )

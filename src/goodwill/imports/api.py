@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, status
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -14,6 +14,7 @@ from goodwill.imports import service
 from goodwill.imports.readers import human_size
 from goodwill.imports.rows import Kind
 from goodwill.imports.schemas import ImportRead
+from goodwill.messages import flows as message_flows
 
 router = APIRouter(tags=["imports"])
 
@@ -65,7 +66,11 @@ def _form_text(value: object) -> str | None:
     responses={413: {"description": "file over the upload limit"}, 422: {"description": "refused"}},
 )
 async def create_import(
-    request: Request, db: DbSession, member: ManagerMember, settings: AppSettings
+    request: Request,
+    db: DbSession,
+    member: ManagerMember,
+    settings: AppSettings,
+    background: BackgroundTasks,
 ) -> ImportRead:
     """Import one CSV, JSONL, EML or mbox file (multipart field ``file``): all of it or nothing."""
     limit = min(settings.max_upload_bytes, settings.max_import_bytes)
@@ -92,6 +97,7 @@ async def create_import(
         )
     finally:
         await form.close()
+    message_flows.analyse_after_response(request, background, member.organisation_id)
     return ImportRead(
         import_id=result.import_id,
         source=result.source,

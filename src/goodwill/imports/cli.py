@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from goodwill import tenancy
 from goodwill.cli_support import (
     OrgOption,
     console,
@@ -37,6 +39,7 @@ from goodwill.exports import service as export_service
 from goodwill.imports import service
 from goodwill.imports.rows import Kind
 from goodwill.imports.service import ImportResult
+from goodwill.messages import flows as message_flows
 
 
 def _progress() -> Progress:
@@ -85,6 +88,7 @@ def import_command(
     files = _files(path, kind)
     factory = session_factory()
     results: list[ImportResult] = []
+    organisation_id: uuid.UUID | None = None
     with _progress() as progress:
         for file in files:
             task = progress.add_task(file.name, total=file.stat().st_size)
@@ -97,9 +101,15 @@ def import_command(
                     max_bytes=get_settings().max_import_bytes,
                     on_progress=functools.partial(_advance, progress, task),
                 )
+                organisation_id = tenancy.current_organisation_id(db)
             results.append(result)
             if not as_json:
                 console.print(_summary(result), highlight=False, soft_wrap=True)
+        if organisation_id is not None and get_settings().analyse_on_ingest:
+            progress.add_task("analysing new messages", total=None)
+            analysed = message_flows.analyse_new(factory, organisation_id)
+            if not as_json:
+                console.print(f"analysed {analysed} new message(s)")
     if as_json:
         payload = [r.as_dict() for r in results]
         typer.echo(json.dumps(payload if path.is_dir() else payload[0]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from pydantic import AwareDatetime
 
 from goodwill.dependencies import CurrentMember, DbSession
@@ -20,6 +20,7 @@ from goodwill.interactions.schemas import (
     InteractionPage,
     InteractionRead,
 )
+from goodwill.messages import flows as message_flows
 from goodwill.pagination import paginate
 from goodwill.types import Channel, ConversationStatus, Direction, InteractionKind
 
@@ -117,11 +118,18 @@ def list_interactions(
     responses={200: {"description": "stored before under the same external id: unchanged"}},
 )
 def create_interaction(
-    db: DbSession, _: CurrentMember, interaction_in: InteractionCreate, response: Response
+    db: DbSession,
+    member: CurrentMember,
+    interaction_in: InteractionCreate,
+    request: Request,
+    response: Response,
+    background: BackgroundTasks,
 ) -> Interaction:
     stored = service.create(db=db, interaction_in=interaction_in)
     if not stored.created:
         response.status_code = status.HTTP_200_OK
+    else:
+        message_flows.analyse_after_response(request, background, member.organisation_id)
     return stored.interaction
 
 

@@ -13,7 +13,16 @@ import time
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    Header,
+    HTTPException,
+    Request,
+    Response,
+    status,
+)
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -28,6 +37,7 @@ from goodwill.interactions.schemas import (
     InteractionCreate,
     InteractionRead,
 )
+from goodwill.messages import flows as message_flows
 from goodwill.organisations import service as organisation_service
 
 router = APIRouter(tags=["webhooks"])
@@ -113,7 +123,9 @@ def receive_interactions(
     db: DbSession,
     settings: AppSettings,
     body: RawBody,
+    request: Request,
     response: Response,
+    background: BackgroundTasks,
     signature: Annotated[str | None, Header(alias=SIGNATURE_HEADER)] = None,
 ) -> InteractionRead | InteractionBatchResult:
     """One interaction object, or ``{"interactions": [...]}`` (at most 1000, all or nothing)."""
@@ -127,6 +139,7 @@ def receive_interactions(
     verify_signature(header=signature, body=body, secret=secret, settings=settings, now=time.time())
     assert endpoint is not None  # verify_signature refused a missing one
     tenancy.scope(db, endpoint.organisation_id)
+    message_flows.analyse_after_response(request, background, endpoint.organisation_id)
     parsed = _parse(body)
     if isinstance(parsed, InteractionCreate):
         one = service.create(db=db, interaction_in=parsed)

@@ -133,6 +133,21 @@ def _single(text: str, direction: str | None, sent_at: datetime | None) -> Batch
         raise _fail(f"--direction must be inbound or outbound, not {direction!r}") from exc
 
 
+StoredAllOpt = Annotated[bool, typer.Option("--all", help="Re-analyse every stored message.")]
+StoredSinceOpt = Annotated[
+    datetime | None, typer.Option("--since", help="Stored messages received since this time.")
+]
+StoredOutdatedOpt = Annotated[
+    bool, typer.Option("--outdated", help="Stored messages analysed by an older analyser version.")
+]
+StoredNewOpt = Annotated[
+    bool, typer.Option("--new", help="Stored messages never analysed (what ingest does).")
+]
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Organisation slug (for stored messages).")
+]
+
+
 def analyse(
     text: TextArg = None,
     batch: BatchOpt = None,
@@ -140,11 +155,24 @@ def analyse(
     direction: DirectionOpt = None,
     sent_at: SentAtOpt = None,
     embedding: EmbeddingOpt = "none",
+    all_: StoredAllOpt = False,
+    since: StoredSinceOpt = None,
+    outdated: StoredOutdatedOpt = False,
+    new: StoredNewOpt = False,
+    org: OrgOpt = None,
 ) -> None:
-    """Analyse one message, or a batch of messages as JSON lines."""
+    """Analyse one message, a batch of messages as JSON lines, or the stored messages."""
     if embedding not in ("none", "static", "minilm"):
         raise _fail("--embedding must be none, static or minilm")
     vectors: EmbeddingOption = embedding  # type: ignore[assignment]
+    modes = [
+        m for m, on in (("all", all_), ("since", since), ("outdated", outdated), ("new", new)) if on
+    ]
+    if modes:
+        if len(modes) > 1 or text is not None or batch is not None:
+            raise _fail("choose one of --all, --since, --outdated, --new (and no TEXT or --batch)")
+        _analyse_stored(modes[0], since, org, "static" if vectors == "none" else vectors)
+        return
     if (text is None) == (batch is None):
         raise _fail("give either a TEXT or --batch FILE")
     if batch is None:
@@ -162,6 +190,34 @@ def analyse(
         raise _fail(str(exc)) from exc
     for summary in _summaries(lines, vectors):
         typer.echo(json.dumps(summary, ensure_ascii=False))
+
+
+def _analyse_stored(mode: str, since: datetime | None, org: str | None, vectors: str) -> None:
+    from rich.progress import Progress
+
+    from goodwill.cli_support import handle_errors, organisation_session, session_factory
+    from goodwill.messages import flows
+
+    @handle_errors
+    def run() -> None:
+        if since is not None and since.tzinfo is None:
+            raise _fail("--since needs a time zone offset, e.g. 2026-01-01T00:00:00+00:00")
+        pipeline = _pipeline(vectors)  # type: ignore[arg-type]
+        with (
+            organisation_session(session_factory(), org) as db,
+            Progress(console=Console(stderr=True), transient=True) as bar,
+        ):
+            task = bar.add_task("analysing stored messages", total=None)
+            done = flows.analyse_stored(
+                db=db,
+                pipeline=pipeline,
+                mode=mode,  # type: ignore[arg-type]
+                since=since,
+                progress=lambda n: bar.advance(task, n),
+            )
+        typer.echo(f"analysed {done} message(s)")
+
+    run()
 
 
 DataOpt = Annotated[

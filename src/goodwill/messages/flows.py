@@ -7,21 +7,28 @@ same analyser are replaced, never duplicated.
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from fastapi import BackgroundTasks, Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from goodwill import tenancy
+from goodwill.database import unit_of_work
 from goodwill.interactions.models import Interaction
 from goodwill.messages import service
 from goodwill.messages.service import AnalyserResult, Mode
 
 if TYPE_CHECKING:
     from goodwill.analysis import Analysis, Message, Pipeline
+
+log = logging.getLogger(__name__)
 
 THREAD_DEPTH = 5
 EMBEDDING_FIELD = "embedding"
@@ -73,7 +80,8 @@ def to_messages(db: Session, rows: Sequence[Interaction]) -> list[Message]:
     return out
 
 
-def store_analysis(*, db: Session, interaction_id: uuid.UUID, analysis: Analysis) -> None:
+def to_stored(interaction_id: uuid.UUID, analysis: Analysis) -> service.StoredAnalysis:
+    """The pipeline's stored fields as rows: the embedding apart, as a compact vector."""
     results: dict[str, AnalyserResult] = {}
     embedding = None
     for field, stored in analysis.stored().items():
@@ -82,7 +90,7 @@ def store_analysis(*, db: Session, interaction_id: uuid.UUID, analysis: Analysis
             embedding = (str(value.model), value.vector)  # type: ignore[attr-defined]
             continue
         results[field] = AnalyserResult(stored["version"], {"value": stored["value"]})
-    service.store(db=db, interaction_id=interaction_id, results=results, embedding=embedding)
+    return service.StoredAnalysis(interaction_id, results, embedding)
 
 
 def analyse_stored(
@@ -99,9 +107,42 @@ def analyse_stored(
     done = 0
     for rows in service.iter_batches(db=db, stmt=stmt, batch_size=batch_size):
         analyses = pipeline.run_batch(to_messages(db, rows))
-        for row, analysis in zip(rows, analyses, strict=True):
-            store_analysis(db=db, interaction_id=row.id, analysis=analysis)
+        service.store_many(
+            db=db,
+            items=[to_stored(row.id, a) for row, a in zip(rows, analyses, strict=True)],
+        )
         done += len(rows)
         if progress is not None:
             progress(len(rows))
     return done
+
+
+@functools.lru_cache(maxsize=1)
+def shared_pipeline() -> Pipeline:
+    """The process's pipeline: models load once, on first use."""
+    from goodwill.analysis import default_pipeline
+
+    return default_pipeline(embedding="static")
+
+
+def analyse_new(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> int:
+    """Analyse an organisation's messages that have no analysis yet, in their own transaction.
+
+    Run after ingest (imports, the API, webhooks): in-process by default. Failures are logged,
+    never raised into the request that stored the messages; ``goodwill analyse`` catches up.
+    """
+    try:
+        with unit_of_work(factory) as db:
+            tenancy.scope(db, organisation_id)
+            return analyse_stored(db=db, pipeline=shared_pipeline(), mode="new")
+    except Exception:
+        log.exception("analysing new messages of organisation %s failed", organisation_id)
+        return 0
+
+
+def analyse_after_response(
+    request: Request, background: BackgroundTasks, organisation_id: uuid.UUID
+) -> None:
+    """Analyse the organisation's new messages once the response has been sent (in-process)."""
+    if request.app.state.settings.analyse_on_ingest:
+        background.add_task(analyse_new, request.app.state.session_factory, organisation_id)

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
 from goodwill.database import utcnow
 from goodwill.errors import InvalidInput, NotFound
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis, MessageEmbedding
+from goodwill.tenancy import current_organisation_id
 from goodwill.types import InteractionKind
 
 Mode = Literal["new", "all", "since", "outdated"]
@@ -46,20 +47,14 @@ def select_messages(
         if since is None:
             raise InvalidInput("since: a time is required with --since")
         return stmt.where(Interaction.created_at >= since)
-    current = [
-        (MessageAnalysis.analyser == name) & (MessageAnalysis.version == version)
+    mine = MessageAnalysis.interaction_id == Interaction.id
+    if mode == "new":
+        return stmt.where(~exists().where(mine))
+    stale = [
+        ~exists().where(mine, MessageAnalysis.analyser == name, MessageAnalysis.version == version)
         for name, version in versions.items()
     ]
-    up_to_date = (
-        select(MessageAnalysis.interaction_id)
-        .where(or_(*current))
-        .group_by(MessageAnalysis.interaction_id)
-        .having(func.count() == len(versions))
-    )
-    if mode == "new":
-        analysed = select(MessageAnalysis.interaction_id)
-        return stmt.where(Interaction.id.not_in(analysed))
-    return stmt.where(Interaction.id.not_in(up_to_date))
+    return stmt.where(or_(*stale))
 
 
 def iter_batches(*, db: Session, stmt: Any, batch_size: int = 256) -> Iterator[list[Interaction]]:
@@ -76,6 +71,15 @@ def iter_batches(*, db: Session, stmt: Any, batch_size: int = 256) -> Iterator[l
         last = rows[-1].id
 
 
+@dataclass(frozen=True)
+class StoredAnalysis:
+    """What to keep for one message: each analyser's result and, optionally, its embedding."""
+
+    interaction_id: uuid.UUID
+    results: Mapping[str, AnalyserResult]
+    embedding: tuple[str, NDArray[np.floating[Any]]] | None = None
+
+
 def store(
     *,
     db: Session,
@@ -84,38 +88,55 @@ def store(
     embedding: tuple[str, NDArray[np.floating[Any]]] | None = None,
 ) -> None:
     """Replace the stored results of these analysers (and the embedding) for one message."""
+    store_many(db=db, items=[StoredAnalysis(interaction_id, results, embedding)])
+
+
+def store_many(*, db: Session, items: Sequence[StoredAnalysis]) -> None:
+    """Replace stored results for many messages at once: one delete and one insert per table."""
+    if not items:
+        return
     now = utcnow()
+    ids = [item.interaction_id for item in items]
+    analysers = sorted({name for item in items for name in item.results})
     db.execute(
         delete(MessageAnalysis).where(
-            MessageAnalysis.interaction_id == interaction_id,
-            MessageAnalysis.analyser.in_(list(results)),
+            MessageAnalysis.interaction_id.in_(ids), MessageAnalysis.analyser.in_(analysers)
         )
     )
-    for name, res in results.items():
-        db.add(
-            MessageAnalysis(
-                interaction_id=interaction_id,
-                analyser=name,
-                version=res.version,
-                result=res.result,
-                analysed_at=now,
-            )
-        )
-    if embedding is not None:
-        model, vector = embedding
+    org = current_organisation_id(db)
+    rows = [
+        {
+            "organisation_id": org,
+            "interaction_id": item.interaction_id,
+            "analyser": name,
+            "version": res.version,
+            "result": res.result,
+            "analysed_at": now,
+        }
+        for item in items
+        for name, res in item.results.items()
+    ]
+    if rows:
+        db.execute(insert(MessageAnalysis), rows)
+    vectors = [
+        {
+            "organisation_id": org,
+            "interaction_id": item.interaction_id,
+            "model": item.embedding[0],
+            "dimensions": int(item.embedding[1].shape[0]),
+            "vector": np.asarray(item.embedding[1], dtype=np.float16).tobytes(),
+            "analysed_at": now,
+        }
+        for item in items
+        if item.embedding is not None
+    ]
+    if vectors:
         db.execute(
-            delete(MessageEmbedding).where(MessageEmbedding.interaction_id == interaction_id)
-        )
-        db.add(
-            MessageEmbedding(
-                interaction_id=interaction_id,
-                model=model,
-                dimensions=int(vector.shape[0]),
-                vector=np.asarray(vector, dtype=np.float16).tobytes(),
-                analysed_at=now,
+            delete(MessageEmbedding).where(
+                MessageEmbedding.interaction_id.in_([v["interaction_id"] for v in vectors])
             )
         )
-    db.flush()
+        db.execute(insert(MessageEmbedding), vectors)
 
 
 def get_for_interaction(*, db: Session, interaction_id: uuid.UUID) -> dict[str, MessageAnalysis]:
