@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import migrations, tenancy
 from goodwill.config import Settings, get_settings
-from goodwill.database import make_engine, make_session_factory
+from goodwill.database import make_engine, make_session_factory, unit_of_work
 from goodwill.errors import GoodwillError, ImportRejected, InvalidInput, NotFound
 from goodwill.logging import configure
+from goodwill.organisations.models import Organisation
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,10 +66,8 @@ def session_factory(
     return make_session_factory(engine)
 
 
-def resolve_organisation(db: Session, slug: str | None) -> object:
+def resolve_organisation(db: Session, slug: str | None) -> Organisation:
     """The organisation named by ``slug``, or the only one there is."""
-    from goodwill.organisations.models import Organisation
-
     with tenancy.system_scope(db):
         orgs = list(db.scalars(select(Organisation).order_by(Organisation.created_at)))
     if slug is not None:
@@ -88,20 +87,10 @@ def resolve_organisation(db: Session, slug: str | None) -> object:
 @contextmanager
 def organisation_session(factory: sessionmaker[Session], slug: str | None) -> Iterator[Session]:
     """One unit of work scoped to the chosen organisation: committed on success."""
-    from goodwill.organisations.models import Organisation
-
-    session = factory()
-    try:
+    with unit_of_work(factory) as session:
         org = resolve_organisation(session, slug)
-        assert isinstance(org, Organisation)
         tenancy.scope(session, org.id)
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def fail(message: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from goodwill import security
 from goodwill.config import Settings
+from goodwill.database import unit_of_work
 from goodwill.errors import NotAuthenticated, PermissionDenied
 from goodwill.organisations import service as organisation_service
 from goodwill.organisations.models import Member
@@ -26,15 +27,8 @@ def get_settings_dep(request: Request) -> Settings:
 
 def get_db(request: Request) -> Iterator[Session]:
     """One session and one transaction per request: committed on success, else rolled back."""
-    session: Session = request.app.state.session_factory()
-    try:
+    with unit_of_work(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(get_db)]

@@ -14,12 +14,13 @@ from goodwill.organisations.models import (
     WebhookEndpoint,
     WebSession,
 )
-from goodwill.relationships.models import Relationship
+from goodwill.relationships.models import Commitment, Relationship, StageHistory
 
 __all__ = [
     "Account",
     "ApiToken",
     "Base",
+    "Commitment",
     "Conversation",
     "Customer",
     "ImportBatch",
@@ -30,6 +31,7 @@ __all__ = [
     "MessageEmbedding",
     "Organisation",
     "Relationship",
+    "StageHistory",
     "Team",
     "UserAccount",
     "WebSession",

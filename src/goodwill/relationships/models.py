@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from goodwill.database import Base, IdMixin, TimestampMixin
+from goodwill.database import Base, IdMixin, JSONType, TimestampMixin, utcnow
 from goodwill.tenancy import TenantMixin
 
 
@@ -34,3 +35,55 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
     started_at: Mapped[datetime | None]
     last_interaction_at: Mapped[datetime | None]
     interaction_count: Mapped[int] = mapped_column(default=0)
+    stage_evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    computed_at: Mapped[datetime | None]
+
+
+class Commitment(IdMixin, TenantMixin, Base):
+    """A promise made to the customer: found in an outbound message or entered by hand."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "interaction_id", "start"),
+        Index(None, "organisation_id", "relationship_id", "status"),
+        Index(None, "relationship_id"),
+        Index(None, "interaction_id"),
+    )
+
+    relationship_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("relationship.id", ondelete="CASCADE")
+    )
+    interaction_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="CASCADE")
+    )
+    start: Mapped[int | None]
+    owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    closed_at: Mapped[datetime | None]
+    closed_by_interaction_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StageHistory(IdMixin, TenantMixin, Base):
+    """One inferred (stage, phase) of a relationship, valid from a time until the next row."""
+
+    __tablename__ = "relationship_stage_history"
+    __table_args__ = (
+        Index(None, "organisation_id", "relationship_id", "valid_from"),
+        Index(None, "organisation_id", "stage", "valid_from"),
+        Index(None, "relationship_id"),
+    )
+
+    relationship_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("relationship.id", ondelete="CASCADE")
+    )
+    stage: Mapped[str] = mapped_column(String(30))
+    phase: Mapped[str] = mapped_column(String(30))
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    valid_from: Mapped[datetime]

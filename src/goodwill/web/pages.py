@@ -46,13 +46,8 @@ def home(request: Request, db: DbSession, settings: AppSettings) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, error: str | None = None) -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
-    response = templates.TemplateResponse(
-        request, "login.html", {"csrf_token": token, "error": error}
-    )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
-    return response
+def login_form(request: Request) -> HTMLResponse:
+    return _login_page(request, None, 200)
 
 
 @router.post("/login", response_model=None)
@@ -66,14 +61,14 @@ def login_submit(
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not security.constant_time_equals(expected, csrf_token):
-        return _login_error(request, "Your sign-in form expired. Please try again.", 403)
+        return _login_page(request, "Your sign-in form expired. Please try again.", 403)
     try:
         result = organisation_service.login(
             db=db, email=email, password=password, session_days=settings.session_days
         )
     except NotAuthenticated as exc:
         db.commit()  # keep the failed-attempt count
-        return _login_error(request, str(exc).capitalize() + ".", 401)
+        return _login_page(request, str(exc).capitalize() + ".", 401)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -87,7 +82,8 @@ def login_submit(
     return response
 
 
-def _login_error(request: Request, message: str, code: int) -> HTMLResponse:
+def _login_page(request: Request, message: str | None, code: int) -> HTMLResponse:
+    """The sign-in form with a fresh CSRF token (double-submit: cookie and hidden field)."""
     token = secrets.token_urlsafe(24)
     response = templates.TemplateResponse(
         request, "login.html", {"csrf_token": token, "error": message}, status_code=code

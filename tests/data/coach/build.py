@@ -10,25 +10,11 @@ import re
 import sys
 from pathlib import Path
 
+from goodwill.coach import model
+
 HERE = Path(__file__).parent
-IRRITANTS = {
-    "template_noise",
-    "hollow_acknowledgement",
-    "irrelevant_boilerplate",
-    "boasting",
-    "self_undermining",
-    "dismissal",
-    "unsolicited_workaround",
-    "patronising",
-    "generic_closing",
-    "impersonal",
-    "trust_appeal",
-    "blame_shifting",
-    "blunt_demand",
-    "missing_empathy",
-    "missing_next_step",
-}
-STRENGTHS = {"ownership", "empathy", "specific_next_step", "personal_address", "feedback_outcome"}
+IRRITANTS = set(model.IRRITANTS)
+STRENGTHS = set(model.STRENGTHS)
 WHOLE = {"missing_empathy", "missing_next_step", "impersonal"}
 MARK = re.compile(r"\{([a-z_+]+)\|([^{}]*)\}")
 SECTIONS = ("context:", "customer:", "reply:", "whole:")
