@@ -15,6 +15,9 @@ from goodwill import security
 from goodwill.config import Settings
 from goodwill.customers.models import Customer
 from goodwill.organisations.models import ApiToken
+from goodwill.relationships import commitments
+from goodwill.relationships import service as relationship_service
+from goodwill.relationships.schemas import CommitmentCreate
 from goodwill.types import Role
 from tests.factories.customers import make_account, make_customer, org_session, relationship_of
 from tests.factories.interactions import make_conversation, make_interaction, make_webhook_endpoint
@@ -75,13 +78,15 @@ def build_org(
         factory, ctx, customer_id=customer.id, conversation_id=str(conversation.id), raw=b"raw"
     )
     endpoint_id, org.webhook_secret = make_webhook_endpoint(factory, ctx, settings)
+    relationship = relationship_of(factory, ctx, customer.id)
     org.ids = {
         "organisation": ctx.organisation_id,
         "admin": ctx.admin_member_id,
         "member": member_id,
         "account": account.id,
         "customer": customer.id,
-        "relationship": relationship_of(factory, ctx, customer.id).id,
+        "relationship": relationship.id,
+        "commitment": _commitment(factory, ctx, relationship.id),
         "conversation": conversation.id,
         "interaction": interaction.id,
         "endpoint": endpoint_id,
@@ -95,6 +100,15 @@ def build_org(
         "member_email": f"agent@{label}.example",
     }
     return org
+
+
+def _commitment(
+    factory: sessionmaker[Session], ctx: OrgContext, relationship_id: uuid.UUID
+) -> uuid.UUID:
+    with org_session(factory, ctx) as db:
+        relationship = relationship_service.get(db=db, relationship_id=relationship_id)
+        commitment_in = CommitmentCreate(text="I'll send the new card by Friday")
+        return commitments.create(db=db, relationship=relationship, commitment_in=commitment_in).id
 
 
 def _token_ids(

@@ -19,6 +19,8 @@ from tests.factories.organisations import OrgContext, add_member
 URL = "/api/v1/relationships"
 
 READ_FIELDS = {
+    "evidence",
+    "computed_at",
     "id",
     "customer_id",
     "owner_member_id",

@@ -91,6 +91,7 @@ PATH_PARAMS = {
     "member_id": "member",
     "token_id": "token",
     "endpoint_id": "endpoint",
+    "commitment_id": "commitment",
 }
 
 
@@ -114,6 +115,11 @@ BODIES: dict[tuple[str, str], Body] = {
         "segment": "vip",
         "owner_member_id": str(o.ids["member"]),
     },
+    ("POST", "/relationships/{relationship_id}/commitments"): lambda o: {
+        "text": "I'll call you back tomorrow",
+        "owner_member_id": str(o.ids["member"]),
+    },
+    ("PATCH", "/commitments/{commitment_id}"): lambda o: {"status": "kept"},
     ("POST", "/conversations"): lambda o: {"customer_id": str(o.ids["customer"])},
     ("PATCH", "/conversations/{conversation_id}"): lambda o: {"subject": "Renamed"},
     ("POST", "/interactions"): lambda o: interaction_payload(

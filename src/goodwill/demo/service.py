@@ -20,14 +20,13 @@ from sqlalchemy import delete as delete_rows
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from goodwill import tenancy
+from goodwill import ingest, tenancy
 from goodwill.config import Settings
 from goodwill.database import unit_of_work
 from goodwill.demo import generator, sources, staff
 from goodwill.errors import Conflict
 from goodwill.imports import service as import_service
 from goodwill.interactions.models import Interaction, InteractionRaw
-from goodwill.messages import flows as message_flows
 from goodwill.organisations import service as organisation_service
 from goodwill.organisations.models import Member, Organisation, UserAccount
 
@@ -107,7 +106,9 @@ def build(
             created = _import_folder(factory, Path(tmp), org_id, admin_id, on_progress)
             import_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        analysed = message_flows.analyse_new(factory, org_id) if settings.analyse_on_ingest else 0
+        analysed = (
+            ingest.after_ingest(factory, org_id).analysed if settings.analyse_on_ingest else 0
+        )
         analysis_seconds = time.perf_counter() - started
     except BaseException:
         delete(factory=factory, organisation_id=org_id)

@@ -8,13 +8,13 @@ from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, status
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from goodwill import ingest
 from goodwill.dependencies import AppSettings, DbSession, ManagerMember
 from goodwill.errors import InvalidInput
 from goodwill.imports import service
 from goodwill.imports.readers import human_size
 from goodwill.imports.rows import Kind
 from goodwill.imports.schemas import ImportRead
-from goodwill.messages import flows as message_flows
 
 router = APIRouter(tags=["imports"])
 
@@ -97,7 +97,7 @@ async def create_import(
         )
     finally:
         await form.close()
-    message_flows.analyse_after_response(request, background, member.organisation_id)
+    ingest.after_response(request, background, member.organisation_id)
     return ImportRead(
         import_id=result.import_id,
         source=result.source,

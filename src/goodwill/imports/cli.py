@@ -24,7 +24,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from goodwill import tenancy
+from goodwill import ingest, tenancy
 from goodwill.cli_support import (
     OrgOption,
     console,
@@ -39,7 +39,6 @@ from goodwill.exports import service as export_service
 from goodwill.imports import service
 from goodwill.imports.rows import Kind
 from goodwill.imports.service import ImportResult
-from goodwill.messages import flows as message_flows
 
 
 def _progress() -> Progress:
@@ -106,10 +105,13 @@ def import_command(
             if not as_json:
                 console.print(_summary(result), highlight=False, soft_wrap=True)
         if organisation_id is not None and get_settings().analyse_on_ingest:
-            progress.add_task("analysing new messages", total=None)
-            analysed = message_flows.analyse_new(factory, organisation_id)
+            progress.add_task("analysing messages, recomputing relationships", total=None)
+            follow_up = ingest.after_ingest(factory, organisation_id)
             if not as_json:
-                console.print(f"analysed {analysed} new message(s)")
+                console.print(
+                    f"analysed {follow_up.analysed} new message(s), "
+                    f"recomputed {follow_up.recomputed} relationship(s)"
+                )
     if as_json:
         payload = [r.as_dict() for r in results]
         typer.echo(json.dumps(payload if path.is_dir() else payload[0]))

@@ -8,6 +8,7 @@ import uuid
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from pydantic import AwareDatetime
 
+from goodwill import ingest
 from goodwill.dependencies import CurrentMember, DbSession
 from goodwill.interactions import service
 from goodwill.interactions.models import Conversation, Interaction
@@ -20,7 +21,6 @@ from goodwill.interactions.schemas import (
     InteractionPage,
     InteractionRead,
 )
-from goodwill.messages import flows as message_flows
 from goodwill.pagination import paginate
 from goodwill.types import Channel, ConversationStatus, Direction, InteractionKind
 
@@ -129,7 +129,7 @@ def create_interaction(
     if not stored.created:
         response.status_code = status.HTTP_200_OK
     else:
-        message_flows.analyse_after_response(request, background, member.organisation_id)
+        ingest.after_response(request, background, member.organisation_id)
     return stored.interaction
 
 

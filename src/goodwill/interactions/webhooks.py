@@ -26,7 +26,7 @@ from fastapi import (
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from goodwill import security, tenancy
+from goodwill import ingest, security, tenancy
 from goodwill.config import Settings
 from goodwill.dependencies import AppSettings, DbSession
 from goodwill.errors import InvalidInput, NotAuthenticated, NotFound
@@ -37,7 +37,6 @@ from goodwill.interactions.schemas import (
     InteractionCreate,
     InteractionRead,
 )
-from goodwill.messages import flows as message_flows
 from goodwill.organisations import service as organisation_service
 
 router = APIRouter(tags=["webhooks"])
@@ -139,7 +138,7 @@ def receive_interactions(
     verify_signature(header=signature, body=body, secret=secret, settings=settings, now=time.time())
     assert endpoint is not None  # verify_signature refused a missing one
     tenancy.scope(db, endpoint.organisation_id)
-    message_flows.analyse_after_response(request, background, endpoint.organisation_id)
+    ingest.after_response(request, background, endpoint.organisation_id)
     parsed = _parse(body)
     if isinstance(parsed, InteractionCreate):
         one = service.create(db=db, interaction_in=parsed)

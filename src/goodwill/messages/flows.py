@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fastapi import BackgroundTasks, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -138,11 +137,3 @@ def analyse_new(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> i
     except Exception:
         log.exception("analysing new messages of organisation %s failed", organisation_id)
         return 0
-
-
-def analyse_after_response(
-    request: Request, background: BackgroundTasks, organisation_id: uuid.UUID
-) -> None:
-    """Analyse the organisation's new messages once the response has been sent (in-process)."""
-    if request.app.state.settings.analyse_on_ingest:
-        background.add_task(analyse_new, request.app.state.session_factory, organisation_id)

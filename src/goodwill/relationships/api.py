@@ -1,17 +1,30 @@
-"""JSON routes for relationships: list, read, reassign the owner, change the segment."""
+"""JSON routes for relationships: list, read, reassign the owner, change the segment; their stage
+history and their commitments ledger."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from fastapi import APIRouter
+from fastapi import status as http_status
 from pydantic import AwareDatetime
 
 from goodwill.dependencies import CurrentMember, DbSession
 from goodwill.pagination import paginate
-from goodwill.relationships import service
-from goodwill.relationships.models import Relationship
-from goodwill.relationships.schemas import RelationshipPage, RelationshipRead, RelationshipUpdate
+from goodwill.relationships import commitments, engine, service
+from goodwill.relationships.models import Commitment, Relationship, StageHistory
+from goodwill.relationships.schemas import (
+    CommitmentCreate,
+    CommitmentPage,
+    CommitmentRead,
+    CommitmentUpdate,
+    RelationshipPage,
+    RelationshipRead,
+    RelationshipUpdate,
+    StageHistoryPage,
+    StageRead,
+)
 
 router = APIRouter(tags=["relationships"])
 
@@ -55,3 +68,58 @@ def update_relationship(
 ) -> Relationship:
     relationship = service.get(db=db, relationship_id=relationship_id)
     return service.update(db=db, relationship=relationship, relationship_in=relationship_in)
+
+
+@router.get("/relationships/{relationship_id}/stage-history", response_model=StageHistoryPage)
+def list_stage_history(
+    db: DbSession,
+    _: CurrentMember,
+    relationship_id: uuid.UUID,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> StageHistoryPage:
+    """The relationship's stage and phase transitions, newest first, each with its evidence."""
+    service.get(db=db, relationship_id=relationship_id)
+    stmt = engine.stage_history(relationship_id=relationship_id)
+    keys = [StageHistory.valid_from, StageHistory.id]
+    rows, next_cursor = paginate(db, stmt, keys=keys, cursor=cursor, limit=limit, descending=True)
+    return StageHistoryPage(
+        items=[StageRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get("/relationships/{relationship_id}/commitments", response_model=CommitmentPage)
+def list_commitments(
+    db: DbSession,
+    _: CurrentMember,
+    relationship_id: uuid.UUID,
+    cursor: str | None = None,
+    limit: int = 50,
+    status: Literal["open", "kept", "kept_late", "broken"] | None = None,
+) -> CommitmentPage:
+    service.get(db=db, relationship_id=relationship_id)
+    stmt = commitments.query_for_relationship(relationship_id=relationship_id, status=status)
+    rows, next_cursor = paginate(db, stmt, keys=[Commitment.id], cursor=cursor, limit=limit)
+    return CommitmentPage(
+        items=[CommitmentRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.post(
+    "/relationships/{relationship_id}/commitments",
+    response_model=CommitmentRead,
+    status_code=http_status.HTTP_201_CREATED,
+)
+def create_commitment(
+    db: DbSession, _: CurrentMember, relationship_id: uuid.UUID, commitment_in: CommitmentCreate
+) -> Commitment:
+    relationship = service.get(db=db, relationship_id=relationship_id)
+    return commitments.create(db=db, relationship=relationship, commitment_in=commitment_in)
+
+
+@router.patch("/commitments/{commitment_id}", response_model=CommitmentRead)
+def close_commitment(
+    db: DbSession, _: CurrentMember, commitment_id: uuid.UUID, commitment_in: CommitmentUpdate
+) -> Commitment:
+    commitment = commitments.get(db=db, commitment_id=commitment_id)
+    return commitments.close(db=db, commitment=commitment, commitment_in=commitment_in)

@@ -1,4 +1,5 @@
-"""``goodwill alive``: fit the "still alive" models to a file from the command line.
+"""``goodwill alive``: fit the "still alive" models to a file from the command line; and
+``goodwill recompute``: bring the relationship engine's derived state up to date.
 
 Reads either a per-customer summary (columns frequency, recency, T, any case, other columns
 ignored) or a transaction log (columns customer_id, date), fits BG/NBD or Pareto/NBD, and prints
@@ -213,6 +214,34 @@ def fit_command(
         _print_table(result)
 
 
+def recompute_command(
+    all_relationships: Annotated[
+        bool, typer.Option("--all", help="Recompute every relationship, not only changed ones.")
+    ] = False,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation slug.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a line.")] = False,
+) -> None:
+    """Recompute commitments, Knapp stage and lifecycle phase of relationships with new data."""
+    from goodwill.cli_support import handle_errors, organisation_session, session_factory
+    from goodwill.relationships import engine
+
+    @handle_errors
+    def run() -> engine.RecomputeSummary:
+        with organisation_session(session_factory(), org) as db:
+            return engine.recompute(db=db, all_relationships=all_relationships)
+
+    done = run()
+    if as_json:
+        typer.echo(json.dumps(asdict(done), indent=2))
+        return
+    typer.echo(
+        f"{done.relationships:,} relationships recomputed in {done.seconds:.2f} s: "
+        f"{done.transitions:,} stage or phase changes, {done.commitments_added:,} commitments "
+        f"found, {done.commitments_closed:,} closed"
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``alive`` command group to the main CLI."""
+    """Add the ``alive`` command group and ``recompute`` to the main CLI."""
     app.add_typer(alive_app, name="alive")
+    app.command("recompute")(recompute_command)

@@ -75,9 +75,8 @@ class StageHistory(IdMixin, TenantMixin, Base):
 
     __tablename__ = "relationship_stage_history"
     __table_args__ = (
-        Index(None, "organisation_id", "relationship_id", "valid_from"),
+        Index(None, "relationship_id", "valid_from"),
         Index(None, "organisation_id", "stage", "valid_from"),
-        Index(None, "relationship_id"),
     )
 
     relationship_id: Mapped[uuid.UUID] = mapped_column(

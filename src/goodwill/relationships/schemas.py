@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from goodwill.pagination import PageInfo
 
@@ -34,9 +35,67 @@ class RelationshipRead(BaseModel):
     started_at: datetime | None
     last_interaction_at: datetime | None
     interaction_count: int
+    evidence: list[dict[str, Any]] | None = Field(
+        default=None,
+        validation_alias="stage_evidence",
+        description="why the engine chose the current stage and phase",
+    )
+    computed_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
 
 
 class RelationshipPage(PageInfo):
     items: list[RelationshipRead]
+
+
+class CommitmentCreate(BaseModel):
+    """A promise entered by hand."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000, description="what was promised")
+    due_at: AwareDatetime | None = Field(default=None, description="when it falls due")
+    owner_member_id: uuid.UUID | None = Field(
+        default=None, description="who made the promise; default: the relationship's owner"
+    )
+
+
+class CommitmentUpdate(BaseModel):
+    """Close a promise by hand."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["kept", "kept_late", "broken"]
+
+
+class CommitmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    relationship_id: uuid.UUID
+    interaction_id: uuid.UUID | None
+    owner_member_id: uuid.UUID | None
+    text: str
+    due_at: datetime | None
+    status: str
+    closed_at: datetime | None
+    closed_by_interaction_id: uuid.UUID | None
+    created_at: datetime
+
+
+class CommitmentPage(PageInfo):
+    items: list[CommitmentRead]
+
+
+class StageRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    stage: str
+    phase: str
+    evidence: list[dict[str, Any]]
+    valid_from: datetime
+
+
+class StageHistoryPage(PageInfo):
+    items: list[StageRead]

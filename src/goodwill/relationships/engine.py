@@ -1,0 +1,189 @@
+"""Recomputing relationships: commitments, Knapp stage and lifecycle phase, in batches.
+
+Incremental by default: a relationship is recomputed when it never was, or when one of its
+customer's interactions was stored, or one of their messages analysed, after its last computation
+(``computed_at``). A new row in ``relationship_stage_history`` is written only when the stage or
+the phase changes, so the history is the list of transitions.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from goodwill import tenancy
+from goodwill.database import unit_of_work, utcnow
+from goodwill.interactions.models import Interaction
+from goodwill.messages.models import MessageAnalysis
+from goodwill.organisations.models import Organisation
+from goodwill.relationships import commitments, rules, signals
+from goodwill.relationships.models import Relationship, StageHistory
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+SETTINGS_KEY = "relationship_rules"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules an organisation uses: its own from its settings, else the defaults."""
+
+    stages: Sequence[rules.Rule] = rules.DEFAULT_STAGE_RULES
+    phases: Mapping[str, Any] = field(default_factory=lambda: rules.DEFAULT_PHASES)
+    phrases: Mapping[str, Sequence[str]] = field(default_factory=lambda: rules.DEFAULT_PHRASES)
+
+    @classmethod
+    def of(cls, db: Session) -> RuleSet:
+        org = db.get(Organisation, tenancy.current_organisation_id(db))
+        custom = ((org.settings if org is not None else None) or {}).get(SETTINGS_KEY) or {}
+        return cls(
+            stages=custom.get("stages") or rules.DEFAULT_STAGE_RULES,
+            phases={**rules.DEFAULT_PHASES, **(custom.get("phases") or {})},
+            phrases={**rules.DEFAULT_PHRASES, **(custom.get("phrases") or {})},
+        )
+
+
+@dataclass
+class RecomputeSummary:
+    relationships: int = 0
+    transitions: int = 0
+    commitments_added: int = 0
+    commitments_closed: int = 0
+    seconds: float = 0.0
+
+
+def _newest_data(db: Session, since: datetime) -> dict[uuid.UUID, datetime]:
+    """Per customer, the latest time one of their interactions was stored or analysed, of those
+    after ``since`` (two aggregate queries)."""
+    stored = (
+        select(Interaction.customer_id, func.max(Interaction.created_at))
+        .where(Interaction.created_at > since)
+        .group_by(Interaction.customer_id)
+    )
+    analysed = (
+        select(Interaction.customer_id, func.max(MessageAnalysis.analysed_at))
+        .join(MessageAnalysis, MessageAnalysis.interaction_id == Interaction.id)
+        .where(MessageAnalysis.analysed_at > since)
+        .group_by(Interaction.customer_id)
+    )
+    newest: dict[uuid.UUID, datetime] = {}
+    for customer_id, at in [*db.execute(stored), *db.execute(analysed)]:
+        if at is not None and (customer_id not in newest or at > newest[customer_id]):
+            newest[customer_id] = at
+    return newest
+
+
+def due_ids(*, db: Session, all_relationships: bool = False) -> list[uuid.UUID]:
+    """Ids of the relationships to recompute (all, or those never computed or with data stored
+    or analysed since their last computation), in id order."""
+    rels = db.execute(
+        select(Relationship.id, Relationship.customer_id, Relationship.computed_at).order_by(
+            Relationship.id
+        )
+    ).all()
+    computed = [r.computed_at for r in rels if r.computed_at is not None]
+    if all_relationships or not computed:
+        return [r.id for r in rels]
+    newest = _newest_data(db, min(computed))
+    return [
+        r.id
+        for r in rels
+        if r.computed_at is None
+        or (r.customer_id in newest and newest[r.customer_id] > r.computed_at)
+    ]
+
+
+def _record(db: Session, rel: Relationship, found: rules.Inference, as_of: datetime) -> int:
+    changed = (rel.stage, rel.phase) != (found.stage, found.phase)
+    rel.stage, rel.phase, rel.stage_evidence = found.stage, found.phase, found.evidence
+    rel.computed_at = as_of
+    if not changed:
+        return 0
+    db.add(
+        StageHistory(
+            relationship_id=rel.id,
+            stage=found.stage,
+            phase=found.phase,
+            evidence=found.evidence,
+            valid_from=as_of,
+        )
+    )
+    return 1
+
+
+def recompute_batch(
+    *, db: Session, relationship_ids: Sequence[uuid.UUID], ruleset: RuleSet, as_of: datetime
+) -> RecomputeSummary:
+    """Commitments, stage and phase of these relationships (a few queries for the batch)."""
+    rels = list(db.scalars(select(Relationship).where(Relationship.id.in_(relationship_ids))))
+    by_customer = {rel.customer_id: rel.id for rel in rels}
+    summary = RecomputeSummary(relationships=len(rels))
+    summary.commitments_added = commitments.sync_from_analyses(db=db, relationships=by_customer)
+    summary.commitments_closed = commitments.close_by_activity(
+        db=db, relationships=by_customer, as_of=as_of
+    )
+    found = signals.compute(
+        db=db,
+        started={rel.customer_id: rel.started_at for rel in rels},
+        as_of=as_of,
+        phrases=ruleset.phrases,
+    )
+    for rel in rels:
+        inference = rules.infer(found[rel.customer_id], ruleset.stages, ruleset.phases)
+        summary.transitions += _record(db, rel, inference, as_of)
+    db.flush()
+    return summary
+
+
+def recompute(
+    *,
+    db: Session,
+    all_relationships: bool = False,
+    as_of: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], Any] | None = None,
+) -> RecomputeSummary:
+    """Recompute the organisation's relationships the session is scoped to."""
+    started = time.perf_counter()
+    as_of = as_of or utcnow()
+    ruleset = RuleSet.of(db)
+    total = RecomputeSummary()
+    due = due_ids(db=db, all_relationships=all_relationships)
+    for start in range(0, len(due), batch_size):
+        ids = due[start : start + batch_size]
+        done = recompute_batch(db=db, relationship_ids=ids, ruleset=ruleset, as_of=as_of)
+        total.relationships += done.relationships
+        total.transitions += done.transitions
+        total.commitments_added += done.commitments_added
+        total.commitments_closed += done.commitments_closed
+        if progress is not None:
+            progress(done.relationships)
+    total.seconds = time.perf_counter() - started
+    return total
+
+
+def recompute_new(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> int:
+    """Recompute an organisation's relationships with new data, in their own transaction.
+
+    Meant to run after ingest, right after :func:`goodwill.messages.flows.analyse_new`; failures
+    are logged, never raised into what stored the data; ``goodwill recompute`` catches up."""
+    try:
+        with unit_of_work(factory) as db:
+            tenancy.scope(db, organisation_id)
+            return recompute(db=db).relationships
+    except Exception:
+        log.exception("recomputing relationships of organisation %s failed", organisation_id)
+        return 0
+
+
+def stage_history(*, relationship_id: uuid.UUID) -> Select[StageHistory]:
+    return select(StageHistory).where(StageHistory.relationship_id == relationship_id)
