@@ -103,13 +103,7 @@ def test_default_reader_choices(monkeypatch: pytest.MonkeyPatch) -> None:
         reading_module.default_reader("analysis")
 
 
-@pytest.mark.xfail(
-    reason="goodwill.analysis reads the seed suggestion as praise (measured; see "
-    "docs/benchmarks.md, Reply coach); switch DEFAULT_READER when this passes",
-    strict=False,
-)
 def test_analysis_reads_the_seed_suggestion_as_a_suggestion() -> None:
     reader = reading_module.analysis_reader()
-    if reader is None:
-        pytest.skip("goodwill.analysis cannot build its pipeline here")
+    assert reader is not None, "goodwill.analysis could not build its pipeline"
     assert reader.read_batch([seeds.MICHAEL], [()])[0].primary_intent == "suggestion"
