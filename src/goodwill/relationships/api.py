@@ -1,5 +1,5 @@
 """JSON routes for relationships: list, read, reassign the owner, change the segment; their stage
-history and their commitments ledger."""
+history, their trust, connection and health, and their commitments ledger."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from goodwill.relationships.schemas import (
     RelationshipUpdate,
     StageHistoryPage,
     StageRead,
+    TrustRead,
 )
 
 router = APIRouter(tags=["relationships"])
@@ -86,6 +87,14 @@ def list_stage_history(
     return StageHistoryPage(
         items=[StageRead.model_validate(r) for r in rows], next_cursor=next_cursor
     )
+
+
+@router.get("/relationships/{relationship_id}/trust", response_model=TrustRead)
+def get_trust(db: DbSession, _: CurrentMember, relationship_id: uuid.UUID) -> TrustRead:
+    """Trust pillars, high-quality connection and health, each score with its evidence and the
+    health score with each component's weight and contribution."""
+    relationship = service.get(db=db, relationship_id=relationship_id)
+    return TrustRead.model_validate(engine.current_trust(db=db, relationship=relationship))
 
 
 @router.get("/relationships/{relationship_id}/commitments", response_model=CommitmentPage)

@@ -1,4 +1,5 @@
-"""Recomputing relationships: commitments, Knapp stage and lifecycle phase, in batches.
+"""Recomputing relationships: commitments, Knapp stage and lifecycle phase, trust pillars,
+connection and health, in batches.
 
 Incremental by default: a relationship is recomputed when it never was, or when one of its
 customer's interactions was stored, or one of their messages analysed, after its last computation
@@ -24,13 +25,15 @@ from goodwill.database import unit_of_work, utcnow
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.organisations.models import Organisation
-from goodwill.relationships import commitments, rules, signals
+from goodwill.relationships import commitments, pillars, rules, scores, scores_signals, signals
 from goodwill.relationships.models import Relationship, StageHistory
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 SETTINGS_KEY = "relationship_rules"
+WEIGHTS_KEY = "health_weights"
+ENDED_STAGE = "terminating"
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,18 @@ class RuleSet:
     stages: Sequence[rules.Rule] = rules.DEFAULT_STAGE_RULES
     phases: Mapping[str, Any] = field(default_factory=lambda: rules.DEFAULT_PHASES)
     phrases: Mapping[str, Sequence[str]] = field(default_factory=lambda: rules.DEFAULT_PHRASES)
+    health_weights: Mapping[str, float] = field(default_factory=lambda: scores.DEFAULT_WEIGHTS)
 
     @classmethod
     def of(cls, db: Session) -> RuleSet:
         org = db.get(Organisation, tenancy.current_organisation_id(db))
-        custom = ((org.settings if org is not None else None) or {}).get(SETTINGS_KEY) or {}
+        settings = (org.settings if org is not None else None) or {}
+        custom = settings.get(SETTINGS_KEY) or {}
         return cls(
             stages=custom.get("stages") or rules.DEFAULT_STAGE_RULES,
             phases={**rules.DEFAULT_PHASES, **(custom.get("phases") or {})},
             phrases={**rules.DEFAULT_PHRASES, **(custom.get("phrases") or {})},
+            health_weights=scores.weights_of(settings.get(WEIGHTS_KEY)),
         )
 
 
@@ -120,10 +126,19 @@ def _record(db: Session, rel: Relationship, found: rules.Inference, as_of: datet
     return 1
 
 
+def _context(found: rules.Signals, inferred: rules.Inference, as_of: datetime) -> pillars.Context:
+    return pillars.Context(
+        as_of=as_of,
+        ended=inferred.stage == ENDED_STAGE,
+        open_complaints=found.unresolved_complaints,
+    )
+
+
 def recompute_batch(
     *, db: Session, relationship_ids: Sequence[uuid.UUID], ruleset: RuleSet, as_of: datetime
 ) -> RecomputeSummary:
-    """Commitments, stage and phase of these relationships (a few queries for the batch)."""
+    """Commitments, stage and phase, trust and health of these relationships (a few queries for
+    the batch)."""
     rels = list(db.scalars(select(Relationship).where(Relationship.id.in_(relationship_ids))))
     by_customer = {rel.customer_id: rel.id for rel in rels}
     summary = RecomputeSummary(relationships=len(rels))
@@ -131,17 +146,54 @@ def recompute_batch(
     summary.commitments_closed = commitments.close_by_activity(
         db=db, relationships=by_customer, as_of=as_of
     )
+    read = scores_signals.read(db, list(by_customer), as_of)
     found = signals.compute(
         db=db,
         started={rel.customer_id: rel.started_at for rel in rels},
         as_of=as_of,
         phrases=ruleset.phrases,
+        activities=read.activities,
+    )
+    inferred = {
+        rel.id: rules.infer(found[rel.customer_id], ruleset.stages, ruleset.phases) for rel in rels
+    }
+    trust = trust_of(
+        db=db,
+        relationships=rels,
+        messages=read.messages,
+        contexts={
+            rel.id: _context(found[rel.customer_id], inferred[rel.id], as_of) for rel in rels
+        },
+        weights=ruleset.health_weights,
     )
     for rel in rels:
-        inference = rules.infer(found[rel.customer_id], ruleset.stages, ruleset.phases)
-        summary.transitions += _record(db, rel, inference, as_of)
+        summary.transitions += _record(db, rel, inferred[rel.id], as_of)
+        rel.trust = trust[rel.id]
+        rel.health = rel.trust["health"]["score"]
     db.flush()
     return summary
+
+
+def trust_of(
+    *,
+    db: Session,
+    relationships: Sequence[Relationship],
+    messages: Mapping[uuid.UUID, Sequence[scores_signals.Message]],
+    contexts: Mapping[uuid.UUID, pillars.Context],
+    weights: Mapping[str, float],
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """Trust pillars, connection and health of these relationships, given their customers'
+    messages and what the stage engine knows of them (relationship id → context); one query."""
+    promises = scores_signals.promises(db, [rel.id for rel in relationships])
+    return {
+        rel.id: pillars.compute(
+            messages.get(rel.customer_id, []),
+            promises.get(rel.id, []),
+            contexts[rel.id],
+            weights,
+        )
+        for rel in relationships
+    }
 
 
 def recompute(
@@ -183,6 +235,30 @@ def recompute_new(factory: sessionmaker[Session], organisation_id: uuid.UUID) ->
     except Exception:
         log.exception("recomputing relationships of organisation %s failed", organisation_id)
         return 0
+
+
+def current_trust(*, db: Session, relationship: Relationship) -> dict[str, Any]:
+    """The relationship's stored trust pillars, connection and health; computed now (and not
+    stored) if the engine has not reached it yet."""
+    if relationship.trust is not None:
+        return relationship.trust
+    as_of, ruleset = utcnow(), RuleSet.of(db)
+    read = scores_signals.read(db, [relationship.customer_id], as_of)
+    found = signals.compute(
+        db=db,
+        started={relationship.customer_id: relationship.started_at},
+        as_of=as_of,
+        phrases=ruleset.phrases,
+        activities=read.activities,
+    )[relationship.customer_id]
+    context = _context(found, rules.infer(found, ruleset.stages, ruleset.phases), as_of)
+    return trust_of(
+        db=db,
+        relationships=[relationship],
+        messages=read.messages,
+        contexts={relationship.id: context},
+        weights=ruleset.health_weights,
+    )[relationship.id]
 
 
 def stage_history(*, relationship_id: uuid.UUID) -> Select[StageHistory]:

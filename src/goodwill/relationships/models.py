@@ -36,6 +36,7 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
     last_interaction_at: Mapped[datetime | None]
     interaction_count: Mapped[int] = mapped_column(default=0)
     stage_evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    trust: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # pillars, connection, health
     computed_at: Mapped[datetime | None]
 
 

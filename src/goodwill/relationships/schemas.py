@@ -99,3 +99,45 @@ class StageRead(BaseModel):
 
 class StageHistoryPage(PageInfo):
     items: list[StageRead]
+
+
+class ScoreRead(BaseModel):
+    """A 0–100 score and the evidence behind it."""
+
+    score: float = Field(ge=0, le=100)
+    evidence: list[dict[str, Any]] = Field(
+        description="items {signal, value, reason, interaction_id?}: what moved the score"
+    )
+
+
+class ConnectionRead(BaseModel):
+    """High-quality connection (Dutton and Ragins): the mean of its three parts."""
+
+    score: float = Field(ge=0, le=100)
+    carrying_capacity: ScoreRead
+    tensility: ScoreRead
+    connectivity: ScoreRead
+
+
+class HealthComponent(BaseModel):
+    name: str
+    value: float = Field(description="the component's own 0–100 score")
+    weight: float
+    contribution: float = Field(description="value × weight / total weight; they add up")
+
+
+class HealthRead(BaseModel):
+    score: float = Field(ge=0, le=100)
+    components: list[HealthComponent]
+    weights: dict[str, float] = Field(
+        description="the organisation's weights (settings ``health_weights``, else defaults)"
+    )
+
+
+class TrustRead(BaseModel):
+    """Trust pillars (seed 000), connection and the health score with its breakdown."""
+
+    pillars: dict[str, ScoreRead]
+    connection: ConnectionRead
+    health: HealthRead
+    computed_at: datetime | None = None

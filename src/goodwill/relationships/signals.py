@@ -177,11 +177,15 @@ def compute(
     started: Mapping[uuid.UUID, datetime | None],
     as_of: datetime,
     phrases: Mapping[str, Sequence[str]] = DEFAULT_PHRASES,
+    activities: Mapping[uuid.UUID, Sequence[Activity]] | None = None,
 ) -> dict[uuid.UUID, Signals]:
-    """Signals of each customer in ``started`` (customer id → relationship start, if known)."""
+    """Signals of each customer in ``started`` (customer id → relationship start, if known);
+    their messages are read here unless given in ``activities`` (read once with the trust
+    scores' in :func:`goodwill.relationships.scores_signals.read`)."""
     ids = list(started)
     aggregates = _aggregates(db, ids, as_of)
-    activities = _activities(db, ids, as_of)
+    if activities is None:
+        activities = _activities(db, ids, as_of)
     closed = _closed_conversations(db, ids)
     out: dict[uuid.UUID, Signals] = {}
     for customer_id in ids:
