@@ -1,24 +1,28 @@
 """JSON routes for relationships: list, read, reassign the owner, change the segment; their stage
-history, their trust, connection and health, and their commitments ledger."""
+history, their trust, connection and health, their commitments ledger, and the next best
+conversations (playbook tasks) for their owners."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi import status as http_status
 from pydantic import AwareDatetime
 
 from goodwill.dependencies import CurrentMember, DbSession
 from goodwill.pagination import paginate
-from goodwill.relationships import commitments, engine, service
+from goodwill.relationships import commitments, engine, nextconv, service
 from goodwill.relationships.models import Commitment, Relationship, StageHistory
+from goodwill.relationships.playbooks import Task
 from goodwill.relationships.schemas import (
     CommitmentCreate,
     CommitmentPage,
     CommitmentRead,
     CommitmentUpdate,
+    NextConversationList,
+    NextConversationRead,
     RelationshipPage,
     RelationshipRead,
     RelationshipUpdate,
@@ -132,3 +136,32 @@ def close_commitment(
 ) -> Commitment:
     commitment = commitments.get(db=db, commitment_id=commitment_id)
     return commitments.close(db=db, commitment=commitment, commitment_in=commitment_in)
+
+
+def _task_list(found: list[Task]) -> NextConversationList:
+    return NextConversationList(items=[NextConversationRead.model_validate(t) for t in found])
+
+
+@router.get("/next-conversations", response_model=NextConversationList)
+def list_next_conversations(
+    db: DbSession,
+    _: CurrentMember,
+    owner_member_id: uuid.UUID | None = None,
+    kind: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=nextconv.MAX_LIMIT)] = 100,
+) -> NextConversationList:
+    """Today's list: the playbook tasks of the organisation's relationships, most urgent first
+    (priority, then due time)."""
+    found = nextconv.tasks(db=db, owner_member_id=owner_member_id, kind=kind, limit=limit)
+    return _task_list(found)
+
+
+@router.get(
+    "/relationships/{relationship_id}/next-conversations", response_model=NextConversationList
+)
+def list_relationship_next_conversations(
+    db: DbSession, _: CurrentMember, relationship_id: uuid.UUID, kind: str | None = None
+) -> NextConversationList:
+    """The playbook tasks for one relationship, most urgent first."""
+    service.get(db=db, relationship_id=relationship_id)
+    return _task_list(nextconv.tasks(db=db, relationship_id=relationship_id, kind=kind))

@@ -1,5 +1,6 @@
-"""``goodwill alive``: fit the "still alive" models to a file from the command line; and
-``goodwill recompute``: bring the relationship engine's derived state up to date.
+"""``goodwill alive``: fit the "still alive" models to a file from the command line;
+``goodwill recompute``: bring the relationship engine's derived state up to date; and
+``goodwill next``: the next best conversations (playbook tasks) for an owner.
 
 Reads either a per-customer summary (columns frequency, recency, T, any case, other columns
 ignored) or a transaction log (columns customer_id, date), fits BG/NBD or Pareto/NBD, and prints
@@ -12,10 +13,11 @@ from __future__ import annotations
 import csv
 import json
 import time
+import uuid
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import typer
@@ -31,6 +33,9 @@ from goodwill.stats import (
     summary_from_transactions,
 )
 from goodwill.stats.summary import Summary, TimeUnit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 alive_app = typer.Typer(
     help="How likely customers are still customers (BG/NBD, Pareto/NBD).", no_args_is_help=True
@@ -241,7 +246,73 @@ def recompute_command(
     )
 
 
+def _owner_id(db: Session, email: str | None) -> uuid.UUID | None:
+    """The member of the chosen organisation with this e-mail address."""
+    from sqlalchemy import func, select
+
+    from goodwill.errors import NotFound
+    from goodwill.organisations.models import Member, UserAccount
+
+    if email is None:
+        return None
+    stmt = (
+        select(Member.id)
+        .join(UserAccount, UserAccount.id == Member.user_id)
+        .where(func.lower(UserAccount.email) == email.strip().lower())
+    )
+    member_id = db.scalar(stmt)
+    if member_id is None:
+        raise NotFound(f"--owner: no member {email!r} in this organisation")
+    return member_id
+
+
+def _print_tasks(found: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(found)} next best conversations")
+    for column in ("priority", "due", "customer", "kind", "reason", "suggested opening"):
+        table.add_column(column)
+    for task in found:
+        table.add_row(
+            str(task["priority"]),
+            task["due_at"][:10],
+            task["customer_name"] or task["customer_id"],
+            task["kind"],
+            task["reason"],
+            task["suggested_opening"],
+        )
+    Console().print(table)
+
+
+def next_command(
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this member's relationships (e-mail).")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only tasks of this kind.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="At most so many.")] = 100,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation slug.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """The next best conversations: who to talk to today, why, and a first sentence to adapt."""
+    from goodwill.cli_support import handle_errors, organisation_session, session_factory
+    from goodwill.relationships import nextconv
+    from goodwill.relationships.schemas import NextConversationRead
+
+    @handle_errors
+    def run() -> list[dict[str, Any]]:
+        with organisation_session(session_factory(), org) as db:
+            found = nextconv.tasks(
+                db=db, owner_member_id=_owner_id(db, owner), kind=kind, limit=limit
+            )
+            return [NextConversationRead.model_validate(t).model_dump(mode="json") for t in found]
+
+    found = run()
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+    else:
+        _print_tasks(found)
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``alive`` command group and ``recompute`` to the main CLI."""
+    """Add the ``alive`` command group, ``recompute`` and ``next`` to the main CLI."""
     app.add_typer(alive_app, name="alive")
     app.command("recompute")(recompute_command)
+    app.command("next")(next_command)

@@ -141,3 +141,26 @@ class TrustRead(BaseModel):
     connection: ConnectionRead
     health: HealthRead
     computed_at: datetime | None = None
+
+
+class NextConversationRead(BaseModel):
+    """A task for the relationship's owner: who to talk to, why, by when, and how to open."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    relationship_id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str | None
+    owner_member_id: uuid.UUID | None
+    kind: str = Field(description="the playbook rule that produced it")
+    priority: int = Field(description="1 is most urgent")
+    due_at: datetime
+    reason: str
+    suggested_opening: str = Field(description="a first sentence to adapt, not to send as is")
+    evidence: list[dict[str, Any]] = Field(
+        description="items naming the interaction_id, commitment_id or cadence behind the task"
+    )
+
+
+class NextConversationList(BaseModel):
+    items: list[NextConversationRead]

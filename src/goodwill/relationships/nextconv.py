@@ -1,0 +1,202 @@
+"""The "Today" list: next best conversations, computed on read from stored state.
+
+Set-based: a handful of queries for any number of relationships (their customers' names, last
+contact, bills, recognition contacts, open promises falling due, the complaint behind a first
+disagreement and the latest stage transitions), then the pure rules of
+:mod:`goodwill.relationships.playbooks`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from goodwill import tenancy
+from goodwill.customers.models import Customer
+from goodwill.database import utcnow
+from goodwill.interactions.models import Interaction
+from goodwill.organisations.models import Organisation
+from goodwill.relationships import playbooks
+from goodwill.relationships.models import Commitment, Relationship, StageHistory
+from goodwill.relationships.playbooks import DAY, Facts, Playbook, Promise, Task
+
+SETTINGS_KEY = "playbook_rules"
+CONTACT_KINDS = ("message", "call", "meeting")
+KEPT = ("kept", "kept_late")
+MAX_LIMIT = 500
+
+
+def playbook_of(db: Session) -> Playbook:
+    org = db.get(Organisation, tenancy.current_organisation_id(db))
+    settings = (org.settings if org is not None else None) or {}
+    return Playbook.from_settings(settings.get(SETTINGS_KEY))
+
+
+def _facts(db: Session, scope: Select[Any]) -> dict[uuid.UUID, Facts]:
+    """Facts keyed by customer id, from the relationships (and customers) in ``scope``."""
+    stmt = scope.join(Customer, Customer.id == Relationship.customer_id).add_columns(Customer.name)
+    out: dict[uuid.UUID, Facts] = {}
+    for rel, name in db.execute(stmt):
+        out[rel.customer_id] = Facts(
+            relationship_id=rel.id,
+            customer_id=rel.customer_id,
+            customer_name=name,
+            owner_member_id=rel.owner_member_id,
+            segment=rel.segment,
+            stage=rel.stage,
+            phase=rel.phase,
+            started_at=rel.started_at or rel.created_at,
+        )
+    return out
+
+
+def _customers(scope: Select[Any]) -> Select[Any]:
+    return scope.with_only_columns(Relationship.customer_id)
+
+
+def _contacts(
+    db: Session,
+    facts: dict[uuid.UUID, Facts],
+    scope: Select[Any],
+    as_of: datetime,
+    phrases: Sequence[str],
+) -> None:
+    """Last contact (any direction), last recognition contact and whether a bill was sent."""
+    base = Interaction.customer_id.in_(_customers(scope)) & (Interaction.occurred_at <= as_of)
+    contact = base & Interaction.kind.in_(CONTACT_KINDS)
+    last = select(Interaction.customer_id, func.max(Interaction.occurred_at)).group_by(
+        Interaction.customer_id
+    )
+    for customer_id, at in db.execute(last.where(contact)):
+        facts[customer_id].last_contact_at = at
+    if phrases:
+        said = or_(*(func.lower(Interaction.body).contains(p.lower()) for p in phrases))
+        recognised = contact & (Interaction.direction == "outbound") & said
+        for customer_id, at in db.execute(last.where(recognised)):
+            facts[customer_id].last_recognition_at = at
+    billed = select(Interaction.customer_id).where(base & (Interaction.kind == "billing"))
+    for customer_id in db.scalars(billed.distinct()):
+        facts[customer_id].has_bill = True
+
+
+def _promises(
+    db: Session, by_rel: dict[uuid.UUID, Facts], scope: Select[Any], horizon: datetime
+) -> None:
+    stmt = select(Commitment).where(
+        Commitment.relationship_id.in_(scope.with_only_columns(Relationship.id)),
+        Commitment.status == "open",
+        Commitment.due_at.is_not(None),
+        Commitment.due_at <= horizon,
+    )
+    for c in db.scalars(stmt):
+        if c.due_at is not None:
+            promise = Promise(c.id, c.text, c.due_at, c.interaction_id)
+            by_rel[c.relationship_id].promises.append(promise)
+
+
+def _complaint_id(evidence: Sequence[dict[str, Any]] | None) -> uuid.UUID | None:
+    for item in evidence or []:
+        if item.get("signal") == "unresolved_complaints" and item.get("interaction_id"):
+            return uuid.UUID(str(item["interaction_id"]))
+    return None
+
+
+def _disagreements(
+    db: Session, by_rel: dict[uuid.UUID, Facts], evidence: dict[uuid.UUID, Any]
+) -> None:
+    """The complaint behind each first disagreement, and whether a promise was kept since."""
+    complaints = {rel: _complaint_id(ev) for rel, ev in evidence.items()}
+    wanted = [c for c in complaints.values() if c is not None]
+    stmt = select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(wanted))
+    times = {row.id: row.occurred_at for row in db.execute(stmt)}
+    kept = select(Commitment.relationship_id, func.max(Commitment.closed_at).label("at")).where(
+        Commitment.relationship_id.in_(list(complaints)), Commitment.status.in_(KEPT)
+    )
+    last_kept = {
+        row.relationship_id: row.at for row in db.execute(kept.group_by(Commitment.relationship_id))
+    }
+    for rel_id, complaint in complaints.items():
+        facts = by_rel[rel_id]
+        facts.complaint_id = complaint
+        facts.complaint_at = times.get(complaint) if complaint else None
+        closed = last_kept.get(rel_id)
+        facts.kept_since_complaint = bool(
+            closed and facts.complaint_at and closed > facts.complaint_at
+        )
+
+
+def _drift(db: Session, by_rel: dict[uuid.UUID, Facts], stages: Sequence[str]) -> None:
+    """For relationships now in a drifting stage: the stage before and when they moved."""
+    ids = [f.relationship_id for f in by_rel.values() if f.stage in stages]
+    if not ids:
+        return
+    stmt = (
+        select(StageHistory.relationship_id, StageHistory.stage, StageHistory.valid_from)
+        .where(StageHistory.relationship_id.in_(ids))
+        .order_by(StageHistory.relationship_id, StageHistory.valid_from, StageHistory.id)
+    )
+    history: dict[uuid.UUID, list[tuple[str, datetime]]] = {}
+    for rel_id, stage, at in db.execute(stmt):
+        history.setdefault(rel_id, []).append((stage, at))
+    for rel_id, rows in history.items():
+        current = by_rel[rel_id].stage
+        start = len(rows)
+        while start > 0 and rows[start - 1][0] == current:
+            start -= 1
+        if start < len(rows):
+            before = rows[start - 1][0] if start > 0 else None
+            by_rel[rel_id].drift = (before, rows[start][0], rows[start][1])
+
+
+def _read(db: Session, scope: Select[Any], playbook: Playbook, as_of: datetime) -> list[Facts]:
+    by_customer = _facts(db, scope)
+    by_rel = {f.relationship_id: f for f in by_customer.values()}
+    if not by_rel:
+        return []
+    recognition = playbook.rule("recognise_long_tenure") or {}
+    _contacts(db, by_customer, scope, as_of, recognition.get("phrases", ()))
+    promise = playbook.rule("promise_due") or {}
+    _promises(db, by_rel, scope, as_of + promise.get("lead_days", 1) * DAY)
+    evidence = {f.relationship_id: None for f in by_rel.values() if f.phase == "first_disagreement"}
+    if evidence:
+        ids = list(evidence)
+        rows = db.execute(
+            select(Relationship.id, Relationship.stage_evidence).where(Relationship.id.in_(ids))
+        )
+        _disagreements(db, by_rel, {row.id: row.stage_evidence for row in rows})
+    drifting = playbook.rule("relationship_drifting") or {}
+    _drift(db, by_rel, drifting.get("stages", ()))
+    return list(by_rel.values())
+
+
+def tasks(
+    *,
+    db: Session,
+    relationship_id: uuid.UUID | None = None,
+    owner_member_id: uuid.UUID | None = None,
+    kind: str | None = None,
+    limit: int | None = MAX_LIMIT,
+    as_of: datetime | None = None,
+) -> list[Task]:
+    """The next best conversations, most urgent (priority, then due time) first; at most
+    ``limit`` of them (``None``: all, for reports)."""
+    as_of = as_of or utcnow()
+    playbook = playbook_of(db)
+    scope = select(Relationship)
+    if relationship_id is not None:
+        scope = scope.where(Relationship.id == relationship_id)
+    if owner_member_id is not None:
+        scope = scope.where(Relationship.owner_member_id == owner_member_id)
+    found = [
+        task
+        for facts in _read(db, scope, playbook, as_of)
+        for task in playbooks.evaluate(facts, playbook, as_of)
+        if kind is None or task.kind == kind
+    ]
+    found.sort(key=Task.sort_key)
+    return found if limit is None else found[: max(0, limit)]
