@@ -233,10 +233,12 @@ def _evidence(signals: Signals, rule: Rule) -> list[dict[str, Any]]:
         if not _holds(signals, condition):
             continue
         name, op, threshold = condition
+        value = signals.value(name)
+        shown = f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
         item: dict[str, Any] = {
             "signal": name,
-            "value": signals.value(name),
-            "reason": f"{rule['reason']} ({name} {signals.value(name)} {op} {threshold})",
+            "value": round(value, 2) if isinstance(value, float) else value,
+            "reason": f"{rule['reason']} ({name} {shown} {op} {threshold})",
         }
         if name in signals.examples:
             item["interaction_id"] = str(signals.examples[name])
