@@ -11,12 +11,14 @@ from fastapi import APIRouter, Query
 from fastapi import status as http_status
 from pydantic import AwareDatetime
 
+from goodwill import tenancy
 from goodwill.dependencies import CurrentMember, DbSession
 from goodwill.pagination import paginate
-from goodwill.relationships import commitments, engine, nextconv, service
+from goodwill.relationships import alive, commitments, engine, nextconv, service
 from goodwill.relationships.models import Commitment, Relationship, StageHistory
 from goodwill.relationships.playbooks import Task
 from goodwill.relationships.schemas import (
+    AliveFitRead,
     CommitmentCreate,
     CommitmentPage,
     CommitmentRead,
@@ -99,6 +101,18 @@ def get_trust(db: DbSession, _: CurrentMember, relationship_id: uuid.UUID) -> Tr
     health score with each component's weight and contribution."""
     relationship = service.get(db=db, relationship_id=relationship_id)
     return TrustRead.model_validate(engine.current_trust(db=db, relationship=relationship))
+
+
+@router.get("/alive", response_model=AliveFitRead)
+def get_alive_fit(db: DbSession, _: CurrentMember) -> AliveFitRead:
+    """The organisation's BG/NBD "still alive" fit (parameters, standard errors, log-likelihood,
+    customers), refreshed by ``goodwill recompute``; or the reason it is missing."""
+    organisation_id = tenancy.current_organisation_id(db)
+    fit = alive.stored_fit(db=db)
+    if fit is None:
+        reason = "not fitted yet: run goodwill recompute --all"
+        return AliveFitRead(organisation_id=organisation_id, status="missing", reason=reason)
+    return AliveFitRead.model_validate({**fit, "organisation_id": organisation_id})
 
 
 @router.get("/relationships/{relationship_id}/commitments", response_model=CommitmentPage)

@@ -1,6 +1,10 @@
 """Recomputing relationships: commitments, Knapp stage and lifecycle phase, trust pillars,
 connection and health, in batches.
 
+Each purchasing relationship also gets its "still alive" probability from a BG/NBD fit on the
+organisation's purchases (:mod:`goodwill.relationships.alive`): refitted on every full recompute,
+and on an incremental one when the stored fit is absent or more than a day old.
+
 Incremental by default: a relationship is recomputed when it never was, or when one of its
 customer's interactions was stored, or one of their messages analysed, after its last computation
 (``computed_at``). A new row in ``relationship_stage_history`` is written only when the stage or
@@ -25,7 +29,15 @@ from goodwill.database import unit_of_work, utcnow
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.organisations.models import Organisation
-from goodwill.relationships import commitments, pillars, rules, scores, scores_signals, signals
+from goodwill.relationships import (
+    alive,
+    commitments,
+    pillars,
+    rules,
+    scores,
+    scores_signals,
+    signals,
+)
 from goodwill.relationships.models import Relationship, StageHistory
 
 log = logging.getLogger(__name__)
@@ -135,10 +147,14 @@ def _context(found: rules.Signals, inferred: rules.Inference, as_of: datetime) -
 
 
 def recompute_batch(
-    *, db: Session, relationship_ids: Sequence[uuid.UUID], ruleset: RuleSet, as_of: datetime
+    *,
+    db: Session,
+    relationship_ids: Sequence[uuid.UUID],
+    ruleset: RuleSet,
+    as_of: datetime,
+    alive_values: alive.AliveByCustomer | None = None,
 ) -> RecomputeSummary:
-    """Commitments, stage and phase, trust and health of these relationships (a few queries for
-    the batch)."""
+    """Commitments, stage and phase, trust, health and "alive" of these relationships (batched)."""
     rels = list(db.scalars(select(Relationship).where(Relationship.id.in_(relationship_ids))))
     by_customer = {rel.customer_id: rel.id for rel in rels}
     summary = RecomputeSummary(relationships=len(rels))
@@ -157,21 +173,31 @@ def recompute_batch(
     inferred = {
         rel.id: rules.infer(found[rel.customer_id], ruleset.stages, ruleset.phases) for rel in rels
     }
+    contexts = {r.id: _context(found[r.customer_id], inferred[r.id], as_of) for r in rels}
     trust = trust_of(
         db=db,
         relationships=rels,
         messages=read.messages,
-        contexts={
-            rel.id: _context(found[rel.customer_id], inferred[rel.id], as_of) for rel in rels
-        },
+        contexts=contexts,
         weights=ruleset.health_weights,
     )
     for rel in rels:
         summary.transitions += _record(db, rel, inferred[rel.id], as_of)
-        rel.trust = trust[rel.id]
-        rel.health = rel.trust["health"]["score"]
+        _store_trust(rel, trust[rel.id], alive_values)
     db.flush()
     return summary
+
+
+def _store_trust(
+    rel: Relationship, computed: dict[str, Any], alive_values: alive.AliveByCustomer | None
+) -> None:
+    """Store the computed trust and health, with the "alive" entry from ``alive_values`` when
+    the organisation was just refitted, else the one already stored."""
+    if alive_values is None:
+        entry = (rel.trust or {}).get(alive.TRUST_KEY)
+        alive_values = {rel.customer_id: entry} if entry is not None else {}
+    rel.trust = alive.with_alive(computed, rel.customer_id, alive_values)
+    rel.health = rel.trust["health"]["score"]
 
 
 def trust_of(
@@ -210,17 +236,35 @@ def recompute(
     ruleset = RuleSet.of(db)
     total = RecomputeSummary()
     due = due_ids(db=db, all_relationships=all_relationships)
+    refit = all_relationships or alive.is_due(db=db, as_of=as_of)
+    values = alive.refit(db=db, as_of=as_of) if refit else None
     for start in range(0, len(due), batch_size):
         ids = due[start : start + batch_size]
-        done = recompute_batch(db=db, relationship_ids=ids, ruleset=ruleset, as_of=as_of)
+        done = recompute_batch(
+            db=db, relationship_ids=ids, ruleset=ruleset, as_of=as_of, alive_values=values
+        )
         total.relationships += done.relationships
         total.transitions += done.transitions
         total.commitments_added += done.commitments_added
         total.commitments_closed += done.commitments_closed
         if progress is not None:
             progress(done.relationships)
+    if values is not None:
+        _refresh_alive(db, due, values, batch_size)
     total.seconds = time.perf_counter() - started
     return total
+
+
+def _refresh_alive(
+    db: Session, recomputed: Sequence[uuid.UUID], values: alive.AliveByCustomer, batch_size: int
+) -> None:
+    """After a refit, the "alive" entries of the relationships the batches did not reach."""
+    done = set(recomputed)
+    rest = [
+        i for i in db.scalars(select(Relationship.id).order_by(Relationship.id)) if i not in done
+    ]
+    for start in range(0, len(rest), batch_size):
+        alive.apply(db=db, relationship_ids=rest[start : start + batch_size], values=values)
 
 
 def recompute_new(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> int:

@@ -134,13 +134,42 @@ class HealthRead(BaseModel):
     )
 
 
+class AliveRead(BaseModel):
+    """Whether a purchasing customer is still a customer, from the organisation's BG/NBD fit."""
+
+    p_alive: float = Field(ge=0, le=1, description="probability the customer is still active")
+    expected_purchases_12w: float = Field(description="expected repeat purchases, next 12 weeks")
+    frequency: int = Field(description="repeat purchases (purchase days after the first)")
+    recency_weeks: float = Field(description="weeks from the first to the last purchase")
+    T_weeks: float = Field(description="weeks from the first purchase to the fit")
+    model: Literal["bgnbd"]
+
+
 class TrustRead(BaseModel):
     """Trust pillars (seed 000), connection and the health score with its breakdown."""
 
     pillars: dict[str, ScoreRead]
     connection: ConnectionRead
     health: HealthRead
+    alive: AliveRead | None = Field(
+        default=None, description="purchase relationships only, once the organisation is fitted"
+    )
     computed_at: datetime | None = None
+
+
+class AliveFitRead(BaseModel):
+    """The organisation's "still alive" fit, or why it has none (``reason``)."""
+
+    organisation_id: uuid.UUID
+    model: Literal["bgnbd"] = "bgnbd"
+    status: Literal["fitted", "not_enough_data", "failed", "missing"]
+    reason: str | None = None
+    params: dict[str, float] | None = Field(default=None, description="r, alpha (weeks), a, b")
+    standard_errors: dict[str, float] | None = None
+    log_likelihood: float | None = None
+    customers: int = Field(default=0, description="purchasing customers in the fit")
+    fitted_at: datetime | None = None
+    checked_at: datetime | None = Field(default=None, description="when the fit was last tried")
 
 
 class NextConversationRead(BaseModel):
