@@ -28,9 +28,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from goodwill import tenancy
 from goodwill.interactions.models import Interaction
-from goodwill.organisations.models import Organisation
+from goodwill.organisations import service as organisation_service
 from goodwill.relationships.models import Relationship
 from goodwill.stats import BGNBDModel, ConvergenceError, Summary, summary_from_transactions
 
@@ -45,16 +44,9 @@ NOT_ENOUGH = "not enough purchase history"
 AliveByCustomer = dict[uuid.UUID, dict[str, Any]]
 
 
-def _organisation(db: Session) -> Organisation:
-    org = db.get(Organisation, tenancy.current_organisation_id(db))
-    if org is None:  # the session is scoped to an organisation that exists
-        raise LookupError("the session's organisation does not exist")
-    return org
-
-
 def stored_fit(*, db: Session) -> dict[str, Any] | None:
     """The organisation's last fit, or the reason it has none; ``None`` if never attempted."""
-    fit = (_organisation(db).settings or {}).get(FIT_KEY)
+    fit = (organisation_service.get_organisation(db=db).settings or {}).get(FIT_KEY)
     return fit if isinstance(fit, dict) else None
 
 
@@ -149,7 +141,7 @@ def refit(*, db: Session, as_of: datetime) -> AliveByCustomer:
             record = _skip_record("failed", f"the fit did not converge: {exc}", len(ids), as_of)
         except ValueError as exc:  # InvalidSummaryError: a history the model cannot take
             record = _skip_record("failed", f"unusable purchase history: {exc}", len(ids), as_of)
-    org = _organisation(db)
+    org = organisation_service.get_organisation(db=db)
     org.settings = {**(org.settings or {}), FIT_KEY: record}
     db.flush()
     return values

@@ -28,7 +28,7 @@ from goodwill import tenancy
 from goodwill.database import unit_of_work, utcnow
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
-from goodwill.organisations.models import Organisation
+from goodwill.organisations import service as organisation_service
 from goodwill.relationships import (
     alive,
     commitments,
@@ -59,8 +59,7 @@ class RuleSet:
 
     @classmethod
     def of(cls, db: Session) -> RuleSet:
-        org = db.get(Organisation, tenancy.current_organisation_id(db))
-        settings = (org.settings if org is not None else None) or {}
+        settings = organisation_service.get_organisation(db=db).settings or {}
         custom = settings.get(SETTINGS_KEY) or {}
         return cls(
             stages=custom.get("stages") or rules.DEFAULT_STAGE_RULES,

@@ -16,11 +16,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from goodwill import tenancy
 from goodwill.customers.models import Customer
 from goodwill.database import utcnow
 from goodwill.interactions.models import Interaction
-from goodwill.organisations.models import Organisation
+from goodwill.organisations import service as organisation_service
 from goodwill.relationships import playbooks
 from goodwill.relationships.models import Commitment, Relationship, StageHistory
 from goodwill.relationships.playbooks import DAY, Facts, Playbook, Promise, Task
@@ -32,8 +31,7 @@ MAX_LIMIT = 500
 
 
 def playbook_of(db: Session) -> Playbook:
-    org = db.get(Organisation, tenancy.current_organisation_id(db))
-    settings = (org.settings if org is not None else None) or {}
+    settings = organisation_service.get_organisation(db=db).settings or {}
     return Playbook.from_settings(settings.get(SETTINGS_KEY))
 
 
