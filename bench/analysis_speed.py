@@ -23,6 +23,7 @@ import time
 from datetime import UTC, datetime
 
 from goodwill.analysis import Message, default_pipeline
+from goodwill.analysis.parallel import ProcessPool
 from goodwill.analysis.training import data
 
 PASSES = 3
@@ -51,6 +52,30 @@ def corpus(n: int) -> list[Message]:
             )
         )
     return out
+
+
+def run_parallel(config: str, n: int, processes: int) -> dict[str, float | str]:
+    """The same passes through ``processes`` worker processes (models loaded before timing)."""
+    embedding = None if config == "none" else config
+    started = time.perf_counter()
+    with ProcessPool(processes=processes, embedding=embedding) as pool:
+        pool.warm()
+        load_s = time.perf_counter() - started
+        messages = corpus(n)
+        rates = []
+        for _ in range(PASSES):
+            started = time.perf_counter()
+            done = sum(1 for _ in pool.run(messages, "stored"))
+            rates.append(done / (time.perf_counter() - started))
+    return {
+        "config": f"{config} ×{processes} processes",
+        "messages": n,
+        "messages_per_s": round(statistics.median(rates), 1),
+        "best_messages_per_s": round(max(rates), 1),
+        "load_s": round(load_s, 2),
+        "rss_after_load_mb": float("nan"),
+        "rss_peak_mb": float("nan"),
+    }
 
 
 def run(config: str, n: int) -> dict[str, float | str]:
@@ -82,7 +107,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=4000)
     parser.add_argument("--config", choices=["none", "static", "minilm"])
+    parser.add_argument(
+        "--processes", type=int, default=1, help="worker processes (goodwill analyse --processes)"
+    )
     args = parser.parse_args()
+    if args.processes > 1:
+        for config in (args.config,) if args.config else ("none", "static", "minilm"):
+            n = args.messages if config != "minilm" else max(args.messages // 4, 256)
+            print(json.dumps(run_parallel(config, n, args.processes)))
+        return
     if args.config:
         print(json.dumps(run(args.config, args.messages)))
         return

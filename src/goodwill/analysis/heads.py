@@ -3,15 +3,16 @@
 A head is linear, or has one hidden ReLU layer when its file holds ``w_out`` and ``b_out`` (the
 first layer's weights are then the hidden layer's). It is two files: ``NAME.npz`` (weights) and
 ``NAME.json`` (labels, activation, decision thresholds, n-gram vocabulary, names of extra
-features, the SHA-256 of the data it was trained on and the scores it reached).
-``goodwill train-heads`` writes both.
+features, the SHA-256 of the data it was trained on and the scores it reached). Arrays of the
+``.npz`` other than the weights (an analyser's own tables, such as the emotion lexicon) are kept
+in ``tables``. ``goodwill train-heads`` writes both.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -23,6 +24,7 @@ from goodwill.analysis.features import Features, ngram_matrix
 
 Activation = Literal["softmax", "sigmoid", "identity"]
 FloatArray = NDArray[np.float64]
+WEIGHTS = ("w_vector", "w_ngrams", "w_extra", "bias")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class LinearHead:
     meta: dict[str, Any]
     w_out: FloatArray | None = None
     b_out: FloatArray | None = None
+    tables: dict[str, FloatArray] = field(default_factory=dict)
 
     @classmethod
     def load(cls, name: str, directory: Path = MODELS_DIR) -> LinearHead:
@@ -58,17 +61,21 @@ class LinearHead:
             w_extra=arrays["w_extra"],
             bias=arrays["bias"],
             meta=meta,
-            w_out=arrays.get("w_out"),
-            b_out=arrays.get("b_out"),
+            w_out=arrays.pop("w_out", None),
+            b_out=arrays.pop("b_out", None),
+            tables={k: v for k, v in arrays.items() if k not in WEIGHTS},
         )
 
-    def decision(self, features: Sequence[Features], extra: FloatArray | None = None) -> FloatArray:
+    def decision(
+        self, features: Sequence[Features], extra: FloatArray | None = None, ngrams: Any = None
+    ) -> FloatArray:
+        """``ngrams``: the rows' n-gram matrix over ``vocabulary`` if the caller has it already."""
         vectors = np.stack([f.vector for f in features]).astype(np.float64)
         z = vectors @ self.w_vector + self.bias
         if self.vocabulary:
-            z += np.asarray(
-                ngram_matrix([f.grams for f in features], self.vocabulary) @ self.w_ngrams
-            )
+            if ngrams is None:
+                ngrams = ngram_matrix([f.grams for f in features], self.vocabulary)
+            z += np.asarray(ngrams @ self.w_ngrams)
         if self.extra_names:
             if extra is None or extra.shape != (len(features), len(self.extra_names)):
                 raise ValueError(f"head {self.name!r} needs extra features {self.extra_names}")
@@ -77,9 +84,11 @@ class LinearHead:
             z = np.maximum(z, 0.0) @ self.w_out + self.b_out
         return np.asarray(z)
 
-    def predict(self, features: Sequence[Features], extra: FloatArray | None = None) -> FloatArray:
+    def predict(
+        self, features: Sequence[Features], extra: FloatArray | None = None, ngrams: Any = None
+    ) -> FloatArray:
         """Probabilities (softmax / sigmoid) or the raw score (identity), rows × labels."""
-        z = self.decision(features, extra)
+        z = self.decision(features, extra, ngrams)
         if self.activation == "sigmoid":
             return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))
         if self.activation == "softmax":

@@ -117,6 +117,9 @@ SentAtOpt = Annotated[
     datetime | None, typer.Option(help="Message time for due dates (single text; default: now).")
 ]
 EmbeddingOpt = Annotated[str, typer.Option(help="Add the message vector: none, static or minilm.")]
+ProcessesOpt = Annotated[
+    int, typer.Option(min=1, help="--batch: worker processes, each with its own models (~150 MB)")
+]
 
 
 def _single(text: str, direction: str | None, sent_at: datetime | None) -> BatchLine:
@@ -155,6 +158,7 @@ def analyse(
     direction: DirectionOpt = None,
     sent_at: SentAtOpt = None,
     embedding: EmbeddingOpt = "none",
+    processes: ProcessesOpt = 1,
     all_: StoredAllOpt = False,
     since: StoredSinceOpt = None,
     outdated: StoredOutdatedOpt = False,
@@ -188,8 +192,28 @@ def analyse(
         lines = read_batch(batch)
     except (BadLine, OSError) as exc:
         raise _fail(str(exc)) from exc
-    for summary in _summaries(lines, vectors):
+    for summary in _batch_summaries(lines, vectors, processes):
         typer.echo(json.dumps(summary, ensure_ascii=False))
+
+
+def _batch_summaries(
+    lines: Sequence[BatchLine], embedding: EmbeddingOption, processes: int
+) -> Iterator[dict[str, Any]]:
+    if processes == 1:
+        yield from _summaries(lines, embedding)
+        return
+    from goodwill.analysis import Message
+    from goodwill.analysis.parallel import Form, analyse_in_processes
+
+    messages = [Message(str(x.id), x.text, x.direction, x.sent_at) for x in lines]
+    with_vector = embedding != "none"
+    form: Form = "summary_with_embedding" if with_vector else "summary"
+    found = analyse_in_processes(
+        messages, processes=processes, embedding=embedding if with_vector else None, form=form
+    )
+    for line, summary in zip(lines, found, strict=True):
+        summary["id"] = line.id
+        yield summary
 
 
 def _analyse_stored(mode: str, since: datetime | None, org: str | None, vectors: str) -> None:

@@ -91,3 +91,21 @@ def test_train_heads_without_data_fails_clearly(app: typer.Typer, tmp_path: Path
     )
     assert result.exit_code == 2
     assert "GOODWILL_DATA_DIR" in result.output
+
+
+def test_a_batch_over_two_processes_gives_the_same_answers_in_order(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    texts = ["How do I close my account?", "I'll call you tomorrow.", "My card never arrived!"]
+    lines = [
+        {"id": i, "text": texts[i % 3], "sent_at": "2024-06-05T10:15:00+00:00"} for i in range(9)
+    ]
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("\n".join(json.dumps(x) for x in lines))
+
+    one = CliRunner().invoke(app, ["analyse", "--batch", str(batch), "--json"])
+    two = CliRunner().invoke(app, ["analyse", "--batch", str(batch), "--json", "--processes", "2"])
+
+    assert two.exit_code == 0, two.output
+    assert [json.loads(x)["id"] for x in two.output.splitlines()] == list(range(9))
+    assert two.output == one.output

@@ -131,12 +131,16 @@ def test_train_heads_writes_weights_and_metadata_with_data_version(trained: tupl
 
 def test_trained_heads_load_and_learn_the_tiny_data(trained: tuple) -> None:
     _, out, results = trained
-    assert results["emotion"]["test_macro_f1"] > 0.5  # four Adam steps on 42 rows
+    emotion = results["emotion"]
+    assert emotion["test_macro_f1"] > 0.4  # five Adam steps on 42 rows; chance is about 0.3
+    assert emotion["dev_macro_f1_per_epoch"][-1] > emotion["dev_macro_f1_per_epoch"][0] + 0.1
     assert results["politeness"]["cv_accuracy"] > 0.8
     head = LinearHead.load("emotion", out)
     assert head.labels[-1] == "neutral"
     assert head.w_out is not None
-    assert head.w_out.shape[1] == len(head.labels) == len(head.thresholds)
+    assert len(head.labels) == len(head.thresholds) == 7
+    assert head.w_out.shape[1] == len(head.meta["fine_labels"]) + 7 == 35
+    assert head.tables["lexicon"].shape == (len(head.meta["lexicon_ngrams"]), 28)
 
 
 def test_sentiment_grouping_and_quartiles(trained: tuple) -> None:

@@ -47,6 +47,9 @@ class GoEmotions:
     texts: list[str]
     ekman: NDArray[np.float64]  # rows × 7 (EMOTIONS order), 0/1, multi-label
     sentiment: list[str | None]  # negative / neutral / positive, None when mixed or ambiguous
+    fine: NDArray[np.float64]  # rows × 28 fine-grained labels (``fine_names`` order), 0/1
+    fine_names: tuple[str, ...]  # emotions.txt, neutral included
+    ekman_of: dict[str, str]  # fine label → its Ekman group (neutral → neutral)
 
 
 def goemotions_files(root: Path) -> list[Path]:
@@ -68,11 +71,12 @@ def load_goemotions(root: Path, split: str) -> GoEmotions:
     """
     emotions = require(root / "goemotions" / "emotions.txt").read_text().split()
     ekman, polarity = _groups(root, "ekman_mapping.json"), _groups(root, "sentiment_dict.json")
-    texts, rows, sentiment = [], [], []
+    texts, rows, sentiment, fines = [], [], [], []
     with require(root / "goemotions" / f"{split}.tsv").open(encoding="utf-8") as f:
         for line in f:
             text, ids, _ = line.rstrip("\n").split("\t")
             fine = [emotions[int(i)] for i in ids.split(",")]
+            fines.append(np.isin(emotions, fine).astype(float))
             row = np.zeros(len(EMOTIONS))
             for name in fine:
                 row[EMOTIONS.index(ekman.get(name, "neutral"))] = 1.0
@@ -80,7 +84,9 @@ def load_goemotions(root: Path, split: str) -> GoEmotions:
             texts.append(text)
             rows.append(row)
             sentiment.append(groups.pop() if len(groups) == 1 else None)
-    return GoEmotions(texts, np.asarray(rows), sentiment)
+    ekman_of = {name: ekman.get(name, "neutral") for name in emotions}
+    fine_matrix = np.asarray(fines).reshape(len(texts), len(emotions))
+    return GoEmotions(texts, np.asarray(rows), sentiment, fine_matrix, tuple(emotions), ekman_of)
 
 
 @dataclass(frozen=True)

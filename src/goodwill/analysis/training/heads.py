@@ -80,11 +80,13 @@ def save_head(
     design: Design,
     meta: dict[str, Any],
     output: tuple[NDArray[np.floating[Any]], NDArray[np.floating[Any]]] | None = None,
+    tables: dict[str, NDArray[np.floating[Any]]] | None = None,
 ) -> None:
     """``NAME.npz`` (weights split by input block) and ``NAME.json`` (everything else).
 
     ``layer`` is the (weights, bias) applied to the inputs; ``output`` the hidden layer's
-    (weights, bias) for a head with one hidden layer.
+    (weights, bias) for a head with one hidden layer; ``tables`` other arrays the analyser
+    reads (stored as float16).
     """
     weights, bias = layer
     dims = weights.shape[0] - len(design.vocabulary) - len(design.extra_names)
@@ -97,6 +99,7 @@ def save_head(
     }
     if output is not None:
         arrays |= {"w_out": output[0].astype(np.float32), "b_out": output[1].astype(np.float32)}
+    arrays |= {k: v.astype(np.float16) for k, v in (tables or {}).items()}
     np.savez_compressed(directory / f"{name}.npz", **arrays)
     vocabulary = sorted(design.vocabulary, key=design.vocabulary.__getitem__)
     full = {

@@ -43,6 +43,7 @@ class MLPSettings:
     dropout: float = 0.3
     weight_decay: float = 1e-6
     seed: int = 0
+    pos_weight: tuple[float, ...] = ()  # per label, weight of a positive target (none: all 1)
 
 
 class _Adam:
@@ -74,13 +75,20 @@ def _init(n_features: int, n_labels: int, s: MLPSettings) -> list[Float32]:
 
 
 def _gradients(
-    params: list[Float32], x: Any, y: Float32, keep: Float32, decay: float
+    params: list[Float32], x: Any, y: Float32, keep: Float32, s: MLPSettings
 ) -> list[Float32]:
+    """Of the cross-entropy where a positive target of label j weighs ``s.pos_weight[j]``."""
     w1, b1, w2, b2 = params
     pre = np.asarray(x @ w1) + b1
     active = np.maximum(pre, 0.0) * keep
     z = active @ w2 + b2
-    g = (0.5 * (1.0 + np.tanh(0.5 * z)) - y) / len(y)
+    p = 0.5 * (1.0 + np.tanh(0.5 * z))
+    if s.pos_weight:
+        weighted = np.asarray(s.pos_weight, dtype=np.float32) * y
+        g = (p * (weighted + 1.0 - y) - weighted) / len(y)
+    else:
+        g = (p - y) / len(y)
+    decay = s.weight_decay
     back = (g @ w2.T) * keep * (pre > 0)
     return [
         np.asarray(x.T @ back, dtype=np.float32) + decay * w1,
@@ -106,7 +114,7 @@ def fit_mlp(
             rows = order[start : start + settings.batch]
             keep = (rng.random((len(rows), settings.hidden)) > settings.dropout).astype(np.float32)
             keep /= 1.0 - settings.dropout
-            adam.update(_gradients(params, x[rows], targets[rows], keep, settings.weight_decay))
+            adam.update(_gradients(params, x[rows], targets[rows], keep, settings))
         w1, b1, w2, b2 = (p.copy() for p in params)
         snapshot = MLP(w1, b1, w2, b2, history=())
         history.append(validate(snapshot))

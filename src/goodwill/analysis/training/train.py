@@ -1,7 +1,8 @@
 """``goodwill train-heads``: train the three heads from shared/data and record what they reached.
 
-- emotion: GoEmotions train, Ekman grouping + neutral, multi-label sigmoid; per-label thresholds
-  on dev; macro-F1 on test (per-label F1 over the 7 labels, each row may carry several).
+- emotion: GoEmotions train, fine labels and Ekman grouping + neutral, multi-label sigmoid;
+  per-label thresholds on dev; macro-F1 on test (per-label F1 over the 7 labels, each row may
+  carry several). See :mod:`.emotion`.
 - sentiment: GoEmotions rows with one polarity (see :func:`load_goemotions`), softmax over
   negative / neutral / positive; L2 chosen on dev; accuracy on test.
 - politeness: Wikipedia requests, top vs bottom quartile of the Normalized Score; 10-fold
@@ -12,7 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +20,20 @@ import numpy as np
 from mailparser_reply import EmailReplyParser
 
 from goodwill.analysis.embedding import MODELS_DIR
-from goodwill.analysis.emotion import EMOTIONS
 from goodwill.analysis.features import FeatureExtractor, Features
 from goodwill.analysis.normalise import MAIL_LANGUAGES, normalise
 from goodwill.analysis.politeness import EXTRA_FEATURES, StrategyCounter
 from goodwill.analysis.training import data
+from goodwill.analysis.training.emotion import train_emotion
 from goodwill.analysis.training.heads import (
     Design,
     FloatArray,
-    best_thresholds,
-    f1_per_label,
     fit_head,
     one_hot,
     save_head,
 )
-from goodwill.analysis.training.mlp import MLP, MLPSettings, fit_mlp
 from goodwill.analysis.vader import VADER_FEATURES
 
-EMOTION_NGRAMS = 5000
-EMOTION_MLP = MLPSettings(hidden=256, epochs=4, dropout=0.3)  # compared on GoEmotions dev
 SENTIMENT_L2 = (3e-6, 1e-5, 3e-5)
 POLITENESS_L2 = (1e-3, 3e-3, 1e-2, 3e-2)
 FOLDS, INNER_FOLDS, SEED = 10, 3, 13
@@ -57,45 +52,6 @@ class Featuriser:
     def politeness_extra(self, texts: Sequence[str], features: Sequence[Features]) -> FloatArray:
         normalised = [normalise(t, self.parser).text for t in texts]
         return self.strategies.features(normalised, np.stack([f.vader for f in features]))
-
-
-def train_emotion(root: Path, featurise: Featuriser, out: Path) -> dict[str, Any]:
-    splits = {s: data.load_goemotions(root, s) for s in ("train", "dev", "test")}
-    feats = {s: featurise(d.texts) for s, d in splits.items()}
-    design = Design.fit(feats["train"], VADER_FEATURES, max_ngrams=EMOTION_NGRAMS)
-    x = {
-        s: design.matrix(f, np.stack([v.vader for v in f])).astype(np.float32)
-        for s, f in feats.items()
-    }
-    y = {s: d.ekman for s, d in splits.items()}
-
-    def dev_score(model: MLP) -> float:
-        p = model.probabilities(x["dev"])
-        return float(f1_per_label(p >= best_thresholds(p, y["dev"]), y["dev"]).mean())
-
-    model = fit_mlp(x["train"], y["train"], validate=dev_score, settings=EMOTION_MLP)
-    prob = {s: model.probabilities(x[s]) for s in ("dev", "test")}
-    thresholds = best_thresholds(prob["dev"], y["dev"])
-    per_label = f1_per_label(prob["test"] >= thresholds, y["test"])
-    scores = {
-        "test_macro_f1": round(float(per_label.mean()), 4),
-        "test_f1_per_label": {
-            k: round(float(v), 4) for k, v in zip(EMOTIONS, per_label, strict=True)
-        },
-        "dev_macro_f1": round(float(f1_per_label(prob["dev"] >= thresholds, y["dev"]).mean()), 4),
-        "dev_macro_f1_per_epoch": [round(h, 4) for h in model.history],
-        "protocol": "multi-label: per-label binary F1 over all test rows, unweighted mean of 7",
-    }
-    meta = {
-        "labels": list(EMOTIONS),
-        "activation": "sigmoid",
-        "thresholds": [round(float(t), 3) for t in thresholds],
-        "mlp": asdict(EMOTION_MLP),
-        "data_sha256": data.sha256_of(data.goemotions_files(root)),
-        "scores": scores,
-    }
-    save_head(out, "emotion", (model.w1, model.b1), design, meta, output=(model.w2, model.b2))
-    return scores
 
 
 def _labelled(
