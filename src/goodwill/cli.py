@@ -200,12 +200,33 @@ def db_current() -> None:
 def _register_domain_commands() -> None:
     from goodwill.coach import cli as coach_cli
     from goodwill.demo import cli as demo_cli
+    from goodwill.feedback import cli as feedback_cli
     from goodwill.imports import cli as imports_cli
+    from goodwill.jobs import cli as jobs_cli
     from goodwill.messages import cli as messages_cli
+    from goodwill.pulse import cli as pulse_cli
+    from goodwill.reasons import cli as reasons_cli
     from goodwill.relationships import cli as relationships_cli
+    from goodwill.relationships import policy_cli
+    from goodwill.scripts import cli as scripts_cli
 
-    for module in (imports_cli, demo_cli, relationships_cli, messages_cli, coach_cli):
+    for module in (
+        imports_cli,
+        demo_cli,
+        relationships_cli,
+        policy_cli,
+        messages_cli,
+        coach_cli,
+        reasons_cli,
+        feedback_cli,
+        jobs_cli,
+        scripts_cli,
+        pulse_cli,
+    ):
         module.register(app)
+    from goodwill.reasons import grid_cli
+
+    grid_cli.register(reasons_cli.reasons_app)
 
 
 _register_domain_commands()

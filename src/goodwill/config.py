@@ -36,6 +36,19 @@ class Settings(BaseSettings):
         default=None, description="GOODWILL_DATABASE_URL; default sqlite file in GOODWILL_HOME"
     )
     redis_url: str | None = Field(default=None, description="GOODWILL_REDIS_URL; none = in-process")
+    redis_namespace: str = Field(default="goodwill", description="prefix of the queue's keys")
+    job_max_retries: int = Field(default=5, ge=0, description="retries before a dead letter")
+    job_min_backoff_ms: int = Field(default=15_000, ge=1, description="first retry delay")
+    job_max_backoff_ms: int = Field(default=3_600_000, ge=1, description="longest retry delay")
+    job_heartbeat_timeout_ms: int = Field(
+        default=60_000, ge=1000, description="a silent worker's jobs are redone after this"
+    )
+    job_maintenance_chance: int = Field(
+        default=1000, ge=1, le=1_000_000, description="per million broker calls: requeue check"
+    )
+    job_outbox_poll_seconds: float = Field(
+        default=10.0, gt=0, description="how often a worker sends work stored while Redis was down"
+    )
     secret_key: SecretStr | None = Field(
         default=None, description="GOODWILL_SECRET_KEY; generated once into GOODWILL_HOME if unset"
     )
@@ -52,6 +65,18 @@ class Settings(BaseSettings):
     analyse_on_ingest: bool = Field(
         default=True, description="analyse new messages right after they are stored"
     )
+    smtp_host: str = Field(default="localhost", description="GOODWILL_SMTP_HOST: outgoing mail")
+    smtp_port: int = Field(default=25, description="GOODWILL_SMTP_PORT")
+    smtp_from: str = Field(
+        default="goodwill@localhost", description="GOODWILL_SMTP_FROM: sender of loop messages"
+    )
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 10.0
+    outbound_webhook_attempts: int = Field(default=4, ge=1, le=10)
+    outbound_webhook_backoff_seconds: float = Field(default=0.5, ge=0)
+    outbound_webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     config_file: Path | None = Field(default=None, description="GOODWILL_CONFIG: a TOML file")
 
     @classmethod

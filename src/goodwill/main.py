@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from goodwill import errors
 from goodwill.config import Settings, get_settings
 from goodwill.database import make_engine, make_session_factory
+from goodwill.jobs.after_request import AfterRequest
 from goodwill.logging import request_id_var
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def create_app(
     app.state.session_factory = session_factory
     _install_handlers(app)
     _install_middleware(app)
+    app.add_middleware(AfterRequest)  # outermost: runs work after the commit
     _include_routers(app)
     return app
 
@@ -114,12 +116,19 @@ def create_app(
 def _include_routers(app: FastAPI) -> None:
     from goodwill.coach.api import router as coach_router
     from goodwill.customers.api import router as customers_router
+    from goodwill.feedback.api import router as feedback_router
     from goodwill.imports.api import router as imports_router
     from goodwill.interactions.api import router as interactions_router
     from goodwill.interactions.webhooks import router as webhooks_router
+    from goodwill.jobs.api import health_router
+    from goodwill.jobs.api import router as jobs_router
     from goodwill.messages.api import router as messages_router
     from goodwill.organisations.api import router as organisations_router
+    from goodwill.pulse.api import router as pulse_router
+    from goodwill.reasons.api import router as reasons_router
     from goodwill.relationships.api import router as relationships_router
+    from goodwill.relationships.policy_api import router as policy_router
+    from goodwill.scripts.api import router as scripts_router
     from goodwill.web.pages import router as pages_router
     from goodwill.web.pages import static_files
 
@@ -127,13 +136,20 @@ def _include_routers(app: FastAPI) -> None:
         organisations_router,
         customers_router,
         relationships_router,
+        policy_router,
         interactions_router,
         messages_router,
         webhooks_router,
         imports_router,
         coach_router,
+        reasons_router,
+        feedback_router,
+        jobs_router,
+        scripts_router,
+        pulse_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(health_router)
     app.include_router(pages_router)
     app.mount("/static", static_files, name="static")
 

@@ -2,8 +2,16 @@
 
 from goodwill.customers.models import Account, Customer
 from goodwill.database import Base
+from goodwill.feedback.models import (
+    Idea,
+    IdeaStatusChange,
+    LoopDelivery,
+    LoopDraft,
+    Suggestion,
+)
 from goodwill.imports.models import ImportBatch
 from goodwill.interactions.models import Conversation, Interaction, InteractionRaw
+from goodwill.jobs.models import JobDeadLetter, JobOutbox
 from goodwill.messages.models import MessageAnalysis, MessageEmbedding
 from goodwill.organisations.models import (
     ApiToken,
@@ -14,25 +22,55 @@ from goodwill.organisations.models import (
     WebhookEndpoint,
     WebSession,
 )
-from goodwill.relationships.models import Commitment, Relationship, StageHistory
+from goodwill.pulse.models import PulseParticipation, PulseRound, PulseSchedule, PulseTally
+from goodwill.reasons.models import ContactReason, MessageReason, ReasonExample, ReasonModel
+from goodwill.relationships.models import (
+    Commitment,
+    Relationship,
+    ScoreHistory,
+    StageHistory,
+    TaskAction,
+)
+from goodwill.scripts.models import DecisionTree, DecisionTreeVersion, TreeRun, TreeRunStep
 
 __all__ = [
     "Account",
     "ApiToken",
     "Base",
     "Commitment",
+    "ContactReason",
     "Conversation",
     "Customer",
+    "DecisionTree",
+    "DecisionTreeVersion",
+    "Idea",
+    "IdeaStatusChange",
     "ImportBatch",
     "Interaction",
     "InteractionRaw",
+    "JobDeadLetter",
+    "JobOutbox",
+    "LoopDelivery",
+    "LoopDraft",
     "Member",
     "MessageAnalysis",
     "MessageEmbedding",
+    "MessageReason",
     "Organisation",
+    "PulseParticipation",
+    "PulseRound",
+    "PulseSchedule",
+    "PulseTally",
+    "ReasonExample",
+    "ReasonModel",
     "Relationship",
+    "ScoreHistory",
     "StageHistory",
+    "Suggestion",
+    "TaskAction",
     "Team",
+    "TreeRun",
+    "TreeRunStep",
     "UserAccount",
     "WebSession",
     "WebhookEndpoint",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -14,14 +15,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from goodwill import security
 from goodwill.config import Settings
 from goodwill.customers.models import Customer
+from goodwill.database import utcnow
 from goodwill.organisations.models import ApiToken
-from goodwill.relationships import commitments
+from goodwill.relationships import commitments, nextconv
 from goodwill.relationships import service as relationship_service
 from goodwill.relationships.schemas import CommitmentCreate
 from goodwill.types import Role
 from tests.factories.customers import make_account, make_customer, org_session, relationship_of
+from tests.factories.feedback import feedback_records
 from tests.factories.interactions import make_conversation, make_interaction, make_webhook_endpoint
+from tests.factories.jobs import make_dead_letter
 from tests.factories.organisations import OrgContext, add_member
+from tests.factories.pulse import pulse_records
+from tests.factories.reasons import reason_records
+from tests.factories.scripts import tree_records
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +98,11 @@ def build_org(
         "interaction": interaction.id,
         "endpoint": endpoint_id,
         **_token_ids(factory, ctx, admin=ctx.admin_member_id, member=member_id),
+        **reason_records(factory, ctx, label, interaction.id),
+        **feedback_records(factory, ctx, label, customer.id),
+        "dead_letter": make_dead_letter(factory, ctx),
+        **tree_records(factory, ctx, relationship.id),
+        **pulse_records(factory, ctx),
     }
     org.values = {
         "customer_email": f"customer@{label}.example",
@@ -98,6 +110,8 @@ def build_org(
         "conversation_external_id": f"{label}-T-1",
         "account_external_id": f"{label}-ACC-1",
         "member_email": f"agent@{label}.example",
+        "reason_name": f"{label}-reason",
+        "task_id": _task_id(factory, ctx, relationship.id),
     }
     return org
 
@@ -107,8 +121,17 @@ def _commitment(
 ) -> uuid.UUID:
     with org_session(factory, ctx) as db:
         relationship = relationship_service.get(db=db, relationship_id=relationship_id)
-        commitment_in = CommitmentCreate(text="I'll send the new card by Friday")
+        commitment_in = CommitmentCreate(
+            text="I'll send the new card by tomorrow", due_at=utcnow() + timedelta(hours=12)
+        )
         return commitments.create(db=db, relationship=relationship, commitment_in=commitment_in).id
+
+
+def _task_id(factory: sessionmaker[Session], ctx: OrgContext, relationship_id: uuid.UUID) -> str:
+    """The next-conversation task the promise due soon raises (for the task-action route)."""
+    with org_session(factory, ctx) as db:
+        found = nextconv.tasks(db=db, relationship_id=relationship_id, kind="promise_due")
+        return found[0].task_id
 
 
 def _token_ids(

@@ -28,6 +28,7 @@ READ_FIELDS = {
     "stage",
     "phase",
     "health",
+    "risk",
     "started_at",
     "last_interaction_at",
     "interaction_count",

@@ -207,6 +207,24 @@ def test_cancellation_and_closed_conversation(
         assert (rel.stage, rel.phase) == ("terminating", "established")
 
 
+def test_an_old_request_to_leave_ends_the_relationship_unless_the_customer_wrote_again(
+    session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    """A year-old cancellation followed by silence is still terminating; one followed by more
+    messages from the customer is not (they stayed)."""
+    gone = make_customer(session_factory, org_a)
+    stayed = make_customer(session_factory, org_a)
+    with org_session(session_factory, org_a) as db:
+        for customer in (gone, stayed):
+            _message(db, customer, NOW - 500 * DAY, body="Hi")
+            _message(db, customer, NOW - 400 * DAY, intent=["cancellation"], body="Close it")
+        _message(db, stayed, NOW - 390 * DAY, intent=["question"], body="How do I top up?")
+        engine.recompute(db=db)
+
+    assert relationship_of(session_factory, org_a, gone.id).stage == "terminating"
+    assert relationship_of(session_factory, org_a, stayed.id).stage != "terminating"
+
+
 def test_the_api_shows_stage_evidence_history_and_commitments(
     client: TestClient, session_factory: sessionmaker[Session], org_a: OrgContext, org_b: OrgContext
 ) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
@@ -31,10 +32,13 @@ from goodwill import tenancy
 from goodwill.config import Settings
 from goodwill.database import Base
 from goodwill.dependencies import get_current_member
+from goodwill.feedback import api as feedback_api
+from goodwill.feedback import flows
 from goodwill.interactions.schemas import InteractionCreate
 from goodwill.main import API_PREFIX, create_app
 from tests.factories.interactions import interaction_payload, signature
 from tests.factories.organisations import PASSWORD
+from tests.factories.scripts import REFUND_TREE
 
 if TYPE_CHECKING:
     from tests.integration.conftest import Org, World
@@ -92,6 +96,13 @@ PATH_PARAMS = {
     "token_id": "token",
     "endpoint_id": "endpoint",
     "commitment_id": "commitment",
+    "reason_id": "reason",
+    "idea_id": "idea",
+    "draft_id": "loop_draft",
+    "job_id": "dead_letter",
+    "tree_id": "decision_tree",
+    "run_id": "tree_run",
+    "round_id": "pulse_round",
 }
 
 
@@ -120,6 +131,10 @@ BODIES: dict[tuple[str, str], Body] = {
         "owner_member_id": str(o.ids["member"]),
     },
     ("PATCH", "/commitments/{commitment_id}"): lambda o: {"status": "kept"},
+    ("POST", "/relationships/{relationship_id}/next-conversations/actions"): lambda o: {
+        "task_id": o.values["task_id"],
+        "action": "done",
+    },
     ("POST", "/conversations"): lambda o: {"customer_id": str(o.ids["customer"])},
     ("PATCH", "/conversations/{conversation_id}"): lambda o: {"subject": "Renamed"},
     ("POST", "/interactions"): lambda o: interaction_payload(
@@ -128,6 +143,45 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/webhooks/{endpoint_id}/interactions"): lambda o: interaction_payload(
         o.ids["customer"], conversation_id=str(o.ids["conversation"]), body="from a helpdesk"
     ),
+    ("PATCH", "/reasons/{reason_id}"): lambda o: {"name": "Renamed", "company_value": 0.5},
+    ("POST", "/reasons/{reason_id}/merge"): lambda o: {"into_reason_id": str(o.ids["reason_2"])},
+    ("POST", "/reasons/{reason_id}/split"): lambda o: {
+        "name": "Split off",
+        "example_ids": [str(o.ids["example"])],
+        "interaction_ids": [str(o.ids["interaction"])],
+    },
+    ("POST", "/reasons/discover/accept"): lambda o: {
+        "name": "Accepted",
+        "interaction_ids": [str(o.ids["interaction"])],
+    },
+    ("PUT", "/interactions/{interaction_id}/reason"): lambda o: {
+        "reason_id": str(o.ids["reason_2"])
+    },
+    ("POST", "/ideas"): lambda o: {"title": "Dark mode", "owner_member_id": str(o.ids["member"])},
+    ("PATCH", "/ideas/{idea_id}"): lambda o: {
+        "status": "under_review",
+        "owner_member_id": str(o.ids["member"]),
+    },
+    ("POST", "/ideas/{idea_id}/merge"): lambda o: {"idea_ids": [str(o.ids["idea_2"])]},
+    ("POST", "/ideas/{idea_id}/split"): lambda o: {"suggestion_ids": [str(o.ids["suggestion_2"])]},
+    ("PATCH", "/loop-drafts/{draft_id}"): lambda o: {
+        "body": "Hello, it is planned for the April release; I will email you when it ships. Ana"
+    },
+    ("POST", "/loop-drafts/{draft_id}/send"): lambda o: {"override": False},
+    ("POST", "/suggestions"): lambda o: {
+        "customer_id": str(o.ids["customer"]),
+        "text": "Please add a dark mode to the app.",
+        "interaction_id": str(o.ids["interaction"]),
+        "idea_id": str(o.ids["idea"]),
+    },
+    ("POST", "/decision-trees"): lambda o: {"source": REFUND_TREE},
+    ("PUT", "/decision-trees/{tree_id}"): lambda o: {"source": REFUND_TREE},
+    ("POST", "/decision-trees/{tree_id}/runs"): lambda o: {
+        "relationship_id": str(o.ids["relationship"])
+    },
+    ("POST", "/tree-runs/{run_id}/steps"): lambda o: {"option": "Yes"},
+    ("POST", "/pulse/rounds"): lambda o: {"team_id": str(o.ids["team"])},
+    ("POST", "/pulse/rounds/{round_id}/answers"): lambda o: {"answers": [4] * 12},
     ("POST", "/coach"): lambda o: {
         "customer_message": "My card was charged twice.",
         "reply": "Hi, I have refunded the second charge; it will show by Friday. Ana",
@@ -136,7 +190,7 @@ BODIES: dict[tuple[str, str], Body] = {
 }
 
 # a body field or query parameter naming a record → that record's value in an organisation
-REFERENCES: dict[str, Callable[[Org], str]] = {
+REFERENCES: dict[str, Callable[[Org], str | list[str]]] = {
     "customer_id": lambda o: str(o.ids["customer"]),
     "account_id": lambda o: str(o.ids["account"]),
     "conversation_id": lambda o: str(o.ids["conversation"]),
@@ -145,6 +199,16 @@ REFERENCES: dict[str, Callable[[Org], str]] = {
     "customer_external_id": lambda o: o.values["customer_external_id"],
     "customer_email": lambda o: o.values["customer_email"],
     "conversation_external_id": lambda o: o.values["conversation_external_id"],
+    "into_reason_id": lambda o: str(o.ids["reason_2"]),
+    "reason_id": lambda o: str(o.ids["reason_2"]),
+    "example_ids": lambda o: [str(o.ids["example"])],
+    "interaction_ids": lambda o: [str(o.ids["interaction"])],
+    "interaction_id": lambda o: str(o.ids["interaction"]),
+    "idea_id": lambda o: str(o.ids["idea"]),
+    "into_idea_id": lambda o: str(o.ids["idea_2"]),
+    "idea_ids": lambda o: [str(o.ids["idea_2"])],
+    "suggestion_ids": lambda o: [str(o.ids["suggestion_2"])],
+    "team_id": lambda o: str(o.ids["team"]),
 }
 # fields naming the same thing in different ways: a request gives one of each group
 ALTERNATIVES = [
@@ -239,6 +303,17 @@ def _row_counts(factory: sessionmaker[Session]) -> dict[str, int]:
         }
     session.close()
     return counts
+
+
+@pytest.fixture(autouse=True)
+def _loop_webhooks_answered_locally(request: pytest.FixtureRequest) -> None:
+    """Closing-the-loop drafts go by outbound webhook (build_org): answered here, not sent out."""
+    if "client" in request.fixturenames:
+        app = request.getfixturevalue("client").app
+        http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+        app.dependency_overrides[feedback_api.get_transport] = lambda: flows.Transport(
+            settings=app.state.settings, http_client=http
+        )
 
 
 def test_the_enumeration_sees_the_routers() -> None:

@@ -14,12 +14,17 @@ from goodwill.demo.story import Story
 from goodwill.demo.timeline import customer_hour, place
 
 MAIL_SHARE = 0.125  # customers with one e-mail thread in the mbox archive
+LEAVE_WITHIN_DAYS = 420  # leaving customers close their account up to this long before today
 
 
 def tell(story: Story) -> None:
     person = story.person
     if "cancellation" in person.persona.specials:
-        person.end = story.end - timedelta(days=story.rng.uniform(10, 75))
+        # customers leave all through the history, not only lately, so the termination-risk
+        # model has earlier departures to learn from; never before three months of custom
+        leaves = story.end - timedelta(days=story.rng.uniform(10, LEAVE_WITHIN_DAYS))
+        earliest = person.start + timedelta(days=90)
+        person.end = min(story.end - timedelta(days=10), max(earliest, leaves))
     if "upgrade" in person.persona.specials:
         plan_upgrade(story)
     if not person.persona.b2b or person.attributes.get("billing_contact"):

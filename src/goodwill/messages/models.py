@@ -17,7 +17,12 @@ class MessageAnalysis(TenantMixin, Base):
     """One analyser's result for one message; replaced when the analyser's version changes."""
 
     __tablename__ = "message_analysis"
-    __table_args__ = (Index(None, "organisation_id", "analyser", "version"),)
+    __table_args__ = (
+        # not prefixed by organisation_id: with that prefix SQLite's planner started joins at
+        # every analysis of an analyser instead of at the few messages asked for
+        Index(None, "analyser", "version"),
+        Index(None, "organisation_id", "analysed_at"),  # what was analysed since (recompute)
+    )
 
     interaction_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True

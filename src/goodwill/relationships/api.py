@@ -12,10 +12,18 @@ from fastapi import status as http_status
 from pydantic import AwareDatetime
 
 from goodwill import tenancy
+from goodwill.database import utcnow
 from goodwill.dependencies import CurrentMember, DbSession
 from goodwill.pagination import paginate
-from goodwill.relationships import alive, commitments, engine, nextconv, service
-from goodwill.relationships.models import Commitment, Relationship, StageHistory
+from goodwill.relationships import alive, commitments, engine, nextconv, risk, service
+from goodwill.relationships import tasks as task_actions
+from goodwill.relationships.models import (
+    Commitment,
+    Relationship,
+    ScoreHistory,
+    StageHistory,
+    TaskAction,
+)
 from goodwill.relationships.playbooks import Task
 from goodwill.relationships.schemas import (
     AliveFitRead,
@@ -27,9 +35,16 @@ from goodwill.relationships.schemas import (
     NextConversationRead,
     RelationshipPage,
     RelationshipRead,
+    RelationshipRiskRead,
     RelationshipUpdate,
+    RiskModelRead,
+    ScoreHistoryPage,
+    ScoreHistoryRead,
     StageHistoryPage,
     StageRead,
+    TaskActionCreate,
+    TaskActionPage,
+    TaskActionRead,
     TrustRead,
 )
 
@@ -92,6 +107,25 @@ def list_stage_history(
     rows, next_cursor = paginate(db, stmt, keys=keys, cursor=cursor, limit=limit, descending=True)
     return StageHistoryPage(
         items=[StageRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get("/relationships/{relationship_id}/score-history", response_model=ScoreHistoryPage)
+def list_score_history(
+    db: DbSession,
+    _: CurrentMember,
+    relationship_id: uuid.UUID,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> ScoreHistoryPage:
+    """How the trust pillars, connection and health moved, newest first (a row each time one
+    moved by a point or more)."""
+    service.get(db=db, relationship_id=relationship_id)
+    stmt = engine.score_history(relationship_id=relationship_id)
+    keys = [ScoreHistory.computed_at, ScoreHistory.id]
+    rows, next_cursor = paginate(db, stmt, keys=keys, cursor=cursor, limit=limit, descending=True)
+    return ScoreHistoryPage(
+        items=[ScoreHistoryRead.model_validate(r) for r in rows], next_cursor=next_cursor
     )
 
 
@@ -179,3 +213,64 @@ def list_relationship_next_conversations(
     """The playbook tasks for one relationship, most urgent first."""
     service.get(db=db, relationship_id=relationship_id)
     return _task_list(nextconv.tasks(db=db, relationship_id=relationship_id, kind=kind))
+
+
+@router.post(
+    "/relationships/{relationship_id}/next-conversations/actions",
+    response_model=TaskActionRead,
+    status_code=http_status.HTTP_201_CREATED,
+)
+def act_on_next_conversation(
+    db: DbSession, member: CurrentMember, relationship_id: uuid.UUID, action_in: TaskActionCreate
+) -> TaskAction:
+    """Mark one of the relationship's next conversations done, dismiss it, or snooze it."""
+    relationship = service.get(db=db, relationship_id=relationship_id)
+    current = nextconv.tasks(db=db, relationship_id=relationship_id, limit=None)
+    return task_actions.act(
+        db=db, relationship=relationship, current=current, action_in=action_in, member=member
+    )
+
+
+@router.get(
+    "/relationships/{relationship_id}/next-conversations/actions",
+    response_model=TaskActionPage,
+)
+def list_next_conversation_actions(
+    db: DbSession,
+    _: CurrentMember,
+    relationship_id: uuid.UUID,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> TaskActionPage:
+    """What was done with the relationship's tasks, newest first."""
+    service.get(db=db, relationship_id=relationship_id)
+    stmt = task_actions.history(relationship_id=relationship_id)
+    keys = [TaskAction.created_at, TaskAction.id]
+    rows, next_cursor = paginate(db, stmt, keys=keys, cursor=cursor, limit=limit, descending=True)
+    return TaskActionPage(
+        items=[TaskActionRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get("/risk", response_model=RiskModelRead)
+def get_risk_model(db: DbSession, _: CurrentMember) -> RiskModelRead:
+    """The termination-risk model, with its AUC on a time-based holdout beside it."""
+    organisation_id = tenancy.current_organisation_id(db)
+    stored = risk.stored_model(db=db)
+    if stored is None:
+        reason = "not trained yet: run goodwill recompute --all"
+        return RiskModelRead(organisation_id=organisation_id, status="missing", reason=reason)
+    weights = dict(zip(stored.get("features", []), stored.get("coef", []), strict=False))
+    return RiskModelRead.model_validate(
+        {**stored, "organisation_id": organisation_id, "weights": weights}
+    )
+
+
+@router.get("/relationships/{relationship_id}/risk", response_model=RelationshipRiskRead)
+def get_relationship_risk(
+    db: DbSession, _: CurrentMember, relationship_id: uuid.UUID
+) -> RelationshipRiskRead:
+    """The relationship's termination risk now, and what pushes it up or down."""
+    service.get(db=db, relationship_id=relationship_id)
+    found = risk.explain(db=db, relationship_id=relationship_id, as_of=utcnow())
+    return RelationshipRiskRead.model_validate(found)

@@ -5,6 +5,9 @@ Each purchasing relationship also gets its "still alive" probability from a BG/N
 organisation's purchases (:mod:`goodwill.relationships.alive`): refitted on every full recompute,
 and on an incremental one when the stored fit is absent or more than a day old.
 
+The termination-risk model (:mod:`goodwill.relationships.risk`) is retrained on a full recompute
+and when a week old; an incremental one scores the relationships it recomputed.
+
 Incremental by default: a relationship is recomputed when it never was, or when one of its
 customer's interactions was stored, or one of their messages analysed, after its last computation
 (``computed_at``). A new row in ``relationship_stage_history`` is written only when the stage or
@@ -33,12 +36,13 @@ from goodwill.relationships import (
     alive,
     commitments,
     pillars,
+    risk,
     rules,
     scores,
     scores_signals,
     signals,
 )
-from goodwill.relationships.models import Relationship, StageHistory
+from goodwill.relationships.models import Relationship, ScoreHistory, StageHistory
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ BATCH_SIZE = 500
 SETTINGS_KEY = "relationship_rules"
 WEIGHTS_KEY = "health_weights"
 ENDED_STAGE = "terminating"
+HISTORY_STEP = 1.0  # a score must move by this many points for a new history row
 
 
 @dataclass(frozen=True)
@@ -80,17 +85,17 @@ class RecomputeSummary:
 
 def _newest_data(db: Session, since: datetime) -> dict[uuid.UUID, datetime]:
     """Per customer, the latest time one of their interactions was stored or analysed, of those
-    after ``since`` (two aggregate queries)."""
-    stored = (
-        select(Interaction.customer_id, func.max(Interaction.created_at))
-        .where(Interaction.created_at > since)
-        .group_by(Interaction.customer_id)
+    after ``since`` (index range scans on ``created_at`` and ``analysed_at``, then the maximum
+    per customer here)."""
+    # no GROUP BY in these two: grouping by customer makes SQLite walk a customer index over
+    # every interaction instead of the range of recent ones
+    stored = select(Interaction.customer_id, Interaction.created_at).where(
+        Interaction.created_at > since
     )
     analysed = (
-        select(Interaction.customer_id, func.max(MessageAnalysis.analysed_at))
+        select(Interaction.customer_id, MessageAnalysis.analysed_at)
         .join(MessageAnalysis, MessageAnalysis.interaction_id == Interaction.id)
         .where(MessageAnalysis.analysed_at > since)
-        .group_by(Interaction.customer_id)
     )
     newest: dict[uuid.UUID, datetime] = {}
     for customer_id, at in [*db.execute(stored), *db.execute(analysed)]:
@@ -101,22 +106,26 @@ def _newest_data(db: Session, since: datetime) -> dict[uuid.UUID, datetime]:
 
 def due_ids(*, db: Session, all_relationships: bool = False) -> list[uuid.UUID]:
     """Ids of the relationships to recompute (all, or those never computed or with data stored
-    or analysed since their last computation), in id order."""
-    rels = db.execute(
-        select(Relationship.id, Relationship.customer_id, Relationship.computed_at).order_by(
-            Relationship.id
+    or analysed since their last computation), in id order. Incrementally, only the
+    relationships of customers with news are read, not every relationship."""
+    everything = select(Relationship.id).order_by(Relationship.id)
+    since = None if all_relationships else db.scalar(select(func.min(Relationship.computed_at)))
+    if since is None:
+        return list(db.scalars(everything))
+    never = db.scalars(select(Relationship.id).where(Relationship.computed_at.is_(None)))
+    due = set(never)
+    newest = _newest_data(db, since)
+    customers = list(newest)
+    for start in range(0, len(customers), BATCH_SIZE):
+        rows = db.execute(
+            select(Relationship.id, Relationship.customer_id, Relationship.computed_at).where(
+                Relationship.customer_id.in_(customers[start : start + BATCH_SIZE])
+            )
         )
-    ).all()
-    computed = [r.computed_at for r in rels if r.computed_at is not None]
-    if all_relationships or not computed:
-        return [r.id for r in rels]
-    newest = _newest_data(db, min(computed))
-    return [
-        r.id
-        for r in rels
-        if r.computed_at is None
-        or (r.customer_id in newest and newest[r.customer_id] > r.computed_at)
-    ]
+        due.update(
+            r.id for r in rows if r.computed_at is None or newest[r.customer_id] > r.computed_at
+        )
+    return sorted(due)
 
 
 def _record(db: Session, rel: Relationship, found: rules.Inference, as_of: datetime) -> int:
@@ -182,21 +191,49 @@ def recompute_batch(
     )
     for rel in rels:
         summary.transitions += _record(db, rel, inferred[rel.id], as_of)
-        _store_trust(rel, trust[rel.id], alive_values)
+        _store_trust(db, rel, trust[rel.id], alive_values, as_of)
     db.flush()
     return summary
 
 
+def score_values(trust: Mapping[str, Any] | None) -> dict[str, float]:
+    """The headline numbers of a stored trust entry: each pillar, connection and health."""
+    if not trust:
+        return {}
+    found = {name: item.get("score") for name, item in (trust.get("pillars") or {}).items()}
+    found["connection"] = (trust.get("connection") or {}).get("score")
+    found["health"] = (trust.get("health") or {}).get("score")
+    return {name: float(v) for name, v in found.items() if isinstance(v, int | float)}
+
+
+def _moved(before: Mapping[str, float], after: Mapping[str, float]) -> bool:
+    """True when a score appeared, disappeared or moved by at least a point."""
+    return before.keys() != after.keys() or any(
+        abs(after[name] - before[name]) >= HISTORY_STEP for name in after
+    )
+
+
 def _store_trust(
-    rel: Relationship, computed: dict[str, Any], alive_values: alive.AliveByCustomer | None
+    db: Session,
+    rel: Relationship,
+    computed: dict[str, Any],
+    alive_values: alive.AliveByCustomer | None,
+    as_of: datetime,
 ) -> None:
     """Store the computed trust and health, with the "alive" entry from ``alive_values`` when
-    the organisation was just refitted, else the one already stored."""
+    the organisation was just refitted, else the one already stored; and a history row when a
+    score moved."""
+    before = score_values(rel.trust)
     if alive_values is None:
         entry = (rel.trust or {}).get(alive.TRUST_KEY)
         alive_values = {rel.customer_id: entry} if entry is not None else {}
     rel.trust = alive.with_alive(computed, rel.customer_id, alive_values)
     rel.health = rel.trust["health"]["score"]
+    after = score_values(rel.trust)
+    if _moved(before, after):
+        db.add(
+            ScoreHistory(relationship_id=rel.id, health=rel.health, scores=after, computed_at=as_of)
+        )
 
 
 def trust_of(
@@ -250,6 +287,10 @@ def recompute(
             progress(done.relationships)
     if values is not None:
         _refresh_alive(db, due, values, batch_size)
+    if all_relationships or risk.is_due(db=db, as_of=as_of):
+        risk.refresh(db=db, as_of=as_of)
+    else:
+        risk.score(db=db, relationship_ids=due, as_of=as_of)
     total.seconds = time.perf_counter() - started
     return total
 
@@ -306,3 +347,7 @@ def current_trust(*, db: Session, relationship: Relationship) -> dict[str, Any]:
 
 def stage_history(*, relationship_id: uuid.UUID) -> Select[StageHistory]:
     return select(StageHistory).where(StageHistory.relationship_id == relationship_id)
+
+
+def score_history(*, relationship_id: uuid.UUID) -> Select[ScoreHistory]:
+    return select(ScoreHistory).where(ScoreHistory.relationship_id == relationship_id)

@@ -20,6 +20,7 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
     __table_args__ = (
         Index(None, "organisation_id", "owner_member_id"),
         Index(None, "organisation_id", "updated_at"),
+        Index(None, "organisation_id", "computed_at"),  # which are due (incremental recompute)
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -32,6 +33,7 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
     stage: Mapped[str | None] = mapped_column(String(30))
     phase: Mapped[str | None] = mapped_column(String(30))
     health: Mapped[float | None]
+    risk: Mapped[float | None]  # P(ends within the risk model's horizon); None without a model
     started_at: Mapped[datetime | None]
     last_interaction_at: Mapped[datetime | None]
     interaction_count: Mapped[int] = mapped_column(default=0)
@@ -87,3 +89,39 @@ class StageHistory(IdMixin, TenantMixin, Base):
     phase: Mapped[str] = mapped_column(String(30))
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
     valid_from: Mapped[datetime]
+
+
+class ScoreHistory(IdMixin, TenantMixin, Base):
+    """A relationship's scores (trust pillars, connection, health, termination risk) as computed
+    at one time; a row is written only when one of them moved by at least a point."""
+
+    __tablename__ = "relationship_score_history"
+    __table_args__ = (Index(None, "relationship_id", "computed_at"),)
+
+    relationship_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("relationship.id", ondelete="CASCADE")
+    )
+    health: Mapped[float | None]
+    scores: Mapped[dict[str, float]] = mapped_column(JSONType)
+    computed_at: Mapped[datetime]
+
+
+class TaskAction(IdMixin, TenantMixin, Base):
+    """What a member did with a next-conversation task: ``done``, ``dismissed``, or ``snoozed``
+    until a time. The latest action on a task decides whether it is shown."""
+
+    __tablename__ = "task_action"
+    __table_args__ = (Index(None, "relationship_id", "task_id"),)
+
+    relationship_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("relationship.id", ondelete="CASCADE")
+    )
+    task_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(50))
+    action: Mapped[str] = mapped_column(String(20))
+    until: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    member_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -21,6 +21,7 @@ from goodwill.database import utcnow
 from goodwill.interactions.models import Interaction
 from goodwill.organisations import service as organisation_service
 from goodwill.relationships import playbooks
+from goodwill.relationships import tasks as task_actions
 from goodwill.relationships.models import Commitment, Relationship, StageHistory
 from goodwill.relationships.playbooks import DAY, Facts, Playbook, Promise, Task
 
@@ -180,9 +181,11 @@ def tasks(
     kind: str | None = None,
     limit: int | None = MAX_LIMIT,
     as_of: datetime | None = None,
+    include_hidden: bool = False,
 ) -> list[Task]:
     """The next best conversations, most urgent (priority, then due time) first; at most
-    ``limit`` of them (``None``: all, for reports)."""
+    ``limit`` of them (``None``: all, for reports). Tasks marked done, dismissed or snoozed
+    (:mod:`goodwill.relationships.tasks`) are left out unless ``include_hidden``."""
     as_of = as_of or utcnow()
     playbook = playbook_of(db)
     scope = select(Relationship)
@@ -196,5 +199,10 @@ def tasks(
         for task in playbooks.evaluate(facts, playbook, as_of)
         if kind is None or task.kind == kind
     ]
+    if not include_hidden:
+        ids = scope.with_only_columns(Relationship.id)
+        found = task_actions.visible(
+            found, task_actions.hidden(db=db, relationships=ids, as_of=as_of)
+        )
     found.sort(key=Task.sort_key)
     return found if limit is None else found[: max(0, limit)]

@@ -19,6 +19,7 @@ Pure functions, no database: :mod:`goodwill.relationships.nextconv` reads the fa
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -126,9 +127,17 @@ class Task:
     reason: str
     suggested_opening: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    occasion: str = ""  # what this task is about; a new occasion is a new task
 
     def sort_key(self) -> tuple[int, datetime, str]:
         return (self.priority, self.due_at, str(self.relationship_id))
+
+    @property
+    def task_id(self) -> str:
+        """Stable while the occasion lasts, so a task marked done or dismissed stays hidden
+        until something new (another promise, a later gap, a new complaint) raises it again."""
+        key = f"{self.relationship_id}|{self.kind}|{self.occasion}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def first_name(name: str | None) -> str:
@@ -165,7 +174,9 @@ def _gap_words(days: float) -> str:
     return "over a year" if years == 1 else f"over {years} years"
 
 
-def _task(facts: Facts, rule: Rule, due: datetime, reason: str, **values: Any) -> Task:
+def _task(
+    facts: Facts, rule: Rule, due: datetime, reason: str, occasion: str, **values: Any
+) -> Task:
     evidence = values.pop("evidence", [])
     priority = int(values.pop("priority", rule.get("priority", 3)))
     opening = _fill(str(rule["opening"]), {"first_name": first_name(facts.customer_name), **values})
@@ -180,6 +191,7 @@ def _task(facts: Facts, rule: Rule, due: datetime, reason: str, **values: Any) -
         reason=reason,
         suggested_opening=opening,
         evidence=evidence,
+        occasion=occasion,
     )
 
 
@@ -202,6 +214,7 @@ def promise_due(facts: Facts, rule: Rule, as_of: datetime, _: Mapping[str, Any])
                 rule,
                 min(promise.due_at, max(as_of, promise.due_at - DAY)),
                 reason,
+                str(promise.id),
                 promise=promise.text.rstrip("."),
                 evidence=[item],
             )
@@ -221,7 +234,10 @@ def first_disagreement(
         f"a complaint on {at:%Y-%m-%d} is unresolved and no promise has been kept since: "
         "answer it with a human call, not another template"
     )
-    return [_task(facts, rule, as_of, reason, complaint_date=f"{at:%d %B}", evidence=evidence)]
+    occasion = str(facts.complaint_id) if facts.complaint_id else f"{at:%Y-%m-%d}"
+    return [
+        _task(facts, rule, as_of, reason, occasion, complaint_date=f"{at:%d %B}", evidence=evidence)
+    ]
 
 
 def explain_first_bill(
@@ -237,7 +253,7 @@ def explain_first_bill(
         f"a new customer since {started:%Y-%m-%d} with no bill yet; the first is expected "
         f"around {bill_at:%Y-%m-%d}"
     )
-    return [_task(facts, rule, due, reason)]
+    return [_task(facts, rule, due, reason, f"{started:%Y-%m-%d}")]
 
 
 def relationship_drifting(
@@ -251,7 +267,7 @@ def relationship_drifting(
         return []
     moved = f"from {before} " if before else ""
     reason = f"moved {moved}to {stage} on {at:%Y-%m-%d}"
-    return [_task(facts, rule, as_of, reason, since=f"{at:%d %B}")]
+    return [_task(facts, rule, as_of, reason, f"{stage}@{at.isoformat()}", since=f"{at:%d %B}")]
 
 
 def recognise_long_tenure(
@@ -269,7 +285,8 @@ def recognise_long_tenure(
     last = facts.last_recognition_at
     heard = f"last thanked on {last:%Y-%m-%d}" if last else "never thanked for it"
     reason = f"a customer for {_years(days)} (since {facts.started_at:%Y-%m-%d}), {heard}"
-    return [_task(facts, rule, as_of, reason, years=_years(days))]
+    occasion = f"{last.isoformat() if last else 'never'}|{_years(days)}"
+    return [_task(facts, rule, as_of, reason, occasion, years=_years(days))]
 
 
 def cadence_of(cadence: Mapping[str, Mapping[str, int]], segment: str | None) -> Mapping[str, int]:
@@ -299,7 +316,16 @@ def stay_in_touch(
     due = last + gaps["ideal_days"] * DAY
     evidence = [{"state": state, "gap_days": round(gap), **gaps}]
     return [
-        _task(facts, rule, due, reason, gap=_gap_words(gap), priority=priority, evidence=evidence)
+        _task(
+            facts,
+            rule,
+            due,
+            reason,
+            f"{last.isoformat()}|{state}",
+            gap=_gap_words(gap),
+            priority=priority,
+            evidence=evidence,
+        )
     ]
 
 

@@ -32,6 +32,11 @@ class RelationshipRead(BaseModel):
     stage: str | None
     phase: str | None
     health: float | None
+    risk: float | None = Field(
+        default=None,
+        description="probability the relationship ends within the risk model's horizon "
+        "(GET /risk); null until the organisation has enough ended relationships to learn from",
+    )
     started_at: datetime | None
     last_interaction_at: datetime | None
     interaction_count: int
@@ -101,6 +106,22 @@ class StageHistoryPage(PageInfo):
     items: list[StageRead]
 
 
+class ScoreHistoryRead(BaseModel):
+    """The scores as computed at ``computed_at`` (a row only when one moved by a point or more)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    computed_at: datetime
+    health: float | None
+    scores: dict[str, float] = Field(
+        description="reliability, predictability, accountability, dependability, connection, health"
+    )
+
+
+class ScoreHistoryPage(PageInfo):
+    items: list[ScoreHistoryRead]
+
+
 class ScoreRead(BaseModel):
     """A 0–100 score and the evidence behind it."""
 
@@ -142,7 +163,10 @@ class AliveRead(BaseModel):
     frequency: int = Field(description="repeat purchases (purchase days after the first)")
     recency_weeks: float = Field(description="weeks from the first to the last purchase")
     T_weeks: float = Field(description="weeks from the first purchase to the fit")
-    model: Literal["bgnbd"]
+    model: Literal["bgnbd", "paretonbd"]
+    segment: str = Field(
+        default="all", description="the segment whose fit produced it; all: organisation-wide"
+    )
 
 
 class TrustRead(BaseModel):
@@ -157,19 +181,31 @@ class TrustRead(BaseModel):
     computed_at: datetime | None = None
 
 
-class AliveFitRead(BaseModel):
-    """The organisation's "still alive" fit, or why it has none (``reason``)."""
+class AliveSegmentFitRead(BaseModel):
+    """One segment's own "still alive" fit, or why it uses the organisation-wide one."""
 
-    organisation_id: uuid.UUID
-    model: Literal["bgnbd"] = "bgnbd"
-    status: Literal["fitted", "not_enough_data", "failed", "missing"]
+    model: Literal["bgnbd", "paretonbd"] = "bgnbd"
+    status: Literal["fitted", "not_enough_data", "failed"]
     reason: str | None = None
-    params: dict[str, float] | None = Field(default=None, description="r, alpha (weeks), a, b")
+    params: dict[str, float] | None = Field(
+        default=None, description="r, alpha, a, b (BG/NBD) or r, alpha, s, beta (Pareto/NBD)"
+    )
     standard_errors: dict[str, float] | None = None
     log_likelihood: float | None = None
     customers: int = Field(default=0, description="purchasing customers in the fit")
     fitted_at: datetime | None = None
     checked_at: datetime | None = Field(default=None, description="when the fit was last tried")
+
+
+class AliveFitRead(AliveSegmentFitRead):
+    """The organisation's "still alive" fit, or why it has none (``reason``), and its
+    per-segment fits when the organisation asks for them (settings ``alive_model``)."""
+
+    organisation_id: uuid.UUID
+    status: Literal["fitted", "not_enough_data", "failed", "missing"]  # type: ignore[assignment]
+    by_segment: bool = False
+    min_customers: int = 30
+    segments: dict[str, AliveSegmentFitRead] = Field(default_factory=dict)
 
 
 class NextConversationRead(BaseModel):
@@ -181,6 +217,10 @@ class NextConversationRead(BaseModel):
     customer_id: uuid.UUID
     customer_name: str | None
     owner_member_id: uuid.UUID | None
+    task_id: str = Field(
+        description="stable while the occasion lasts (the promise, the complaint, the gap): "
+        "what to send to mark it done, dismiss or snooze it"
+    )
     kind: str = Field(description="the playbook rule that produced it")
     priority: int = Field(description="1 is most urgent")
     due_at: datetime
@@ -193,3 +233,68 @@ class NextConversationRead(BaseModel):
 
 class NextConversationList(BaseModel):
     items: list[NextConversationRead]
+
+
+class TaskActionCreate(BaseModel):
+    """Mark a next-conversation task done, dismiss it, or snooze it until a time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    action: Literal["done", "dismissed", "snoozed"]
+    until: AwareDatetime | None = Field(default=None, description="required to snooze")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class TaskActionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    relationship_id: uuid.UUID
+    task_id: str
+    kind: str
+    action: str
+    until: datetime | None
+    note: str | None
+    member_id: uuid.UUID | None
+    created_at: datetime
+
+
+class TaskActionPage(PageInfo):
+    items: list[TaskActionRead]
+
+
+class RiskModelRead(BaseModel):
+    """The organisation's termination-risk model: how well it ranks, on a time-based holdout,
+    and what it weighs; or why there is none yet."""
+
+    organisation_id: uuid.UUID
+    status: Literal["fitted", "weak", "missing"] = Field(
+        description="weak: trained, but its holdout AUC is below 0.6, so nothing is scored"
+    )
+    reason: str | None = None
+    trained_at: datetime | None = None
+    checked_at: datetime | None = None
+    horizon_days: float | None = None
+    summary: dict[str, Any] = Field(
+        default_factory=dict,
+        description="holdout_auc (area under the ROC curve on the last snapshot whose outcome is "
+        "known, never seen in training), holdout_relationships, holdout_ended, train_snapshots, "
+        "train_ended, cutoffs",
+    )
+    weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="per feature, its coefficient on standardised values (positive: more risk)",
+    )
+
+
+class RiskFactor(BaseModel):
+    feature: str
+    value: float = Field(description="the model's input (counts and days are log1p-scaled)")
+    push: float = Field(description="its push on the log-odds of ending: positive raises risk")
+
+
+class RelationshipRiskRead(BaseModel):
+    status: Literal["fitted", "missing", "ended"]
+    probability: float | None = Field(description="P(the relationship ends within the horizon)")
+    factors: list[RiskFactor] = Field(description="strongest push first")

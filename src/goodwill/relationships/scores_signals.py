@@ -52,24 +52,18 @@ class Promise:
     closed_by_interaction_id: uuid.UUID | None
 
 
-def _value(result: dict[str, Any] | None) -> Any:
-    return (result or {}).get("value")
-
-
-def _message(row: Any, found: dict[str, Any]) -> Message:
-    feeling = _value(found["sentiment"]) or {}
-    emotion = _value(found["emotion"]) or {}
-    signals = _value(found["trust_signals"]) or []
-    score = feeling.get("score")
+def _message(row: Any) -> Message:
+    trust = row.trust if isinstance(row.trust, list) else []
+    intents = row.intents if isinstance(row.intents, list) else []
     return Message(
         id=row.id,
         occurred_at=row.occurred_at,
         inbound=row.direction == "inbound",
-        sentiment=float(score) if isinstance(score, int | float) else None,
-        negative=feeling.get("label") == "negative",
-        emotion=emotion.get("label"),
-        intents=frozenset(_value(found["intent"]) or []),
-        trust=frozenset(str(s.get("type")) for s in signals if isinstance(s, dict)),
+        sentiment=row.sentiment_score,
+        negative=row.sentiment_label == "negative",
+        emotion=row.emotion_label,
+        intents=frozenset(str(i) for i in intents),
+        trust=frozenset(str(s.get("type")) for s in trust if isinstance(s, dict)),
     )
 
 
@@ -108,7 +102,15 @@ def read(db: Session, customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Con
         Interaction.conversation_id,
         Interaction.body,
     )
-    stmt = select(*columns, *(a.result for a in joined.values()))
+    sentiment, emotion, intent, trust = (joined[name].result["value"] for name in ANALYSERS)
+    stmt = select(
+        *columns,
+        sentiment["label"].as_string().label("sentiment_label"),
+        sentiment["score"].as_float().label("sentiment_score"),
+        emotion["label"].as_string().label("emotion_label"),
+        intent.label("intents"),
+        trust.label("trust"),
+    )
     for name, analysis in joined.items():
         stmt = stmt.outerjoin(
             analysis,
@@ -122,7 +124,7 @@ def read(db: Session, customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Con
     ).order_by(Interaction.customer_id, Interaction.occurred_at, Interaction.id)
     out = Conversations()
     for row in db.execute(stmt):
-        message = _message(row, dict(zip(ANALYSERS, row[len(columns) :], strict=True)))
+        message = _message(row)
         out.messages[row.customer_id].append(message)
         out.activities[row.customer_id].append(_activity(message, row))
     return out

@@ -137,10 +137,13 @@ def _read_messages(
     as_of: datetime,
     phrases: Mapping[str, Sequence[str]],
 ) -> None:
-    """Complaints (and which are unresolved), praise, referrals, cancellations and competitor
-    mentions in the customer's messages; outbound messages since the customer last wrote."""
+    """Complaints (and which are unresolved), praise, referrals, cancellations (in the last
+    half year, or older and followed by nothing from the customer outside that conversation)
+    and competitor mentions in the customer's messages; outbound messages since the customer
+    last wrote."""
     recent, half_year = as_of - WINDOW, as_of - 2 * WINDOW
     open_complaints: list[Activity] = []
+    standing: Activity | None = None  # the last request to leave, if nothing was said after it
     for act in activities:
         if not act.inbound:
             signals.unanswered_outreach += 1
@@ -156,15 +159,24 @@ def _read_messages(
         if "praise" in act.intents:
             signals.praise += 1
             signals.examples["praise"] = act.id
-        if "cancellation" in act.intents and act.occurred_at > half_year:
-            signals.cancellations += 1
-            signals.examples["cancellations"] = act.id
+        if "cancellation" in act.intents:
+            standing = act
+            if act.occurred_at > half_year:
+                signals.cancellations += 1
+                signals.examples["cancellations"] = act.id
+        elif standing is not None and (
+            act.conversation_id is None or act.conversation_id != standing.conversation_id
+        ):
+            standing = None  # wrote again, about something else: still a customer
         if _mentions(act.body, phrases["referral"]):
             signals.referrals += 1
             signals.examples["referrals"] = act.id
         if act.occurred_at > half_year and _mentions(act.body, phrases["competitor"]):
             signals.competitor_mentions += 1
             signals.examples["competitor_mentions"] = act.id
+    if standing is not None and not signals.cancellations:
+        signals.cancellations = 1  # an older request to leave, never followed by another word
+        signals.examples["cancellations"] = standing.id
     unresolved = [c for c in open_complaints if c.conversation_id not in closed]
     signals.unresolved_complaints = len(unresolved)
     if unresolved:

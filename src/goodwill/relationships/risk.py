@@ -1,0 +1,293 @@
+"""Termination risk learnt from the organisation's own ended relationships.
+
+:mod:`goodwill.stats.churn` holds the model; this module reads what it needs (three set-based
+queries), keeps the fitted model with its holdout AUC in the organisation's ``settings`` under
+``"risk_model"`` (or the reason there is none), and stores each relationship's probability in
+``relationship.risk``.
+
+A relationship has *ended* when the engine put it in the ``terminating`` stage; it ended when the
+interaction its stage evidence cites happened (the cancellation, the last complaint), else at its
+last interaction. A model whose holdout AUC is below ``MIN_AUC`` is kept, with its numbers, as
+``weak`` and scores nothing: a manager should not act on a ranking barely better than chance.
+The model is retrained on a full recompute and when it is more than
+``RETRAIN_AFTER`` old; incremental recomputes score the relationships they touch with the stored
+model.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import ColumnElement, String, cast, select, true, update
+from sqlalchemy.orm import Session
+
+from goodwill.database import epoch_seconds
+from goodwill.interactions.models import Interaction
+from goodwill.messages.models import MessageAnalysis
+from goodwill.organisations import service as organisation_service
+from goodwill.relationships.models import Relationship
+from goodwill.stats.churn import FEATURES, Events, TerminationRiskModel, features_at
+from goodwill.stats.errors import InvalidSummaryError
+
+log = logging.getLogger(__name__)
+
+SETTINGS_KEY = "risk_model"
+ENDED_STAGE = "terminating"
+RETRAIN_AFTER = timedelta(days=7)
+MIN_AUC = 0.6  # below this holdout AUC the model is kept for inspection but scores nothing
+CONTACT_KINDS = ("message", "call", "meeting")
+READ_KINDS = (*CONTACT_KINDS, "purchase", "usage")
+
+
+def _seconds(at: datetime) -> float:
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+
+
+@dataclass
+class History:
+    """The relationships read (in index order) and their events, start and end times."""
+
+    ids: list[uuid.UUID]
+    events: Events
+    started: np.ndarray[Any, np.dtype[np.float64]]
+    ended: np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _relationships(
+    db: Session, ids: Sequence[uuid.UUID] | None
+) -> tuple[list[Any], dict[str, int]]:
+    """The relationships, and their index keyed by the customer id as the database spells it
+    (events are read with the same spelling, so no UUID is built per event)."""
+    stmt = select(
+        Relationship.id,
+        Relationship.customer_id,
+        cast(Relationship.customer_id, String).label("customer_key"),
+        Relationship.started_at,
+        Relationship.created_at,
+        Relationship.stage,
+        Relationship.stage_evidence,
+        Relationship.last_interaction_at,
+    ).order_by(Relationship.id)
+    if ids is not None:
+        stmt = stmt.where(Relationship.id.in_(ids))
+    rows = list(db.execute(stmt).all())
+    return rows, {row.customer_key: i for i, row in enumerate(rows)}
+
+
+def _customers(customers: list[uuid.UUID] | None) -> ColumnElement[bool]:
+    """All the organisation's interactions, or only these customers' (through the index)."""
+    return true() if customers is None else Interaction.customer_id.in_(customers)
+
+
+def _interactions(
+    db: Session, index: dict[str, int], as_of: datetime, customers: list[uuid.UUID] | None
+) -> dict[str, tuple[list[int], list[float]]]:
+    """Per event kind, (relationship indices, times) of the customers' interactions."""
+    stmt = select(
+        cast(Interaction.customer_id, String),
+        epoch_seconds(Interaction.occurred_at),
+        Interaction.kind,
+        Interaction.direction,
+    ).where(Interaction.kind.in_(READ_KINDS), Interaction.occurred_at <= as_of)
+    found: dict[str, tuple[list[int], list[float]]] = {
+        k: ([], []) for k in ("contact", "inbound", "purchase", "usage")
+    }
+    contact, inbound = found["contact"], found["inbound"]
+    for customer_key, at, kind, direction in db.execute(stmt.where(_customers(customers))):
+        i = index.get(customer_key)
+        if i is None:
+            continue
+        into = contact if kind in CONTACT_KINDS else found[kind]
+        into[0].append(i)
+        into[1].append(at)
+        if kind == "message" and direction == "inbound":
+            inbound[0].append(i)
+            inbound[1].append(at)
+    return found
+
+
+def _analysed(
+    db: Session,
+    index: dict[str, int],
+    as_of: datetime,
+    customers: list[uuid.UUID] | None,
+    analyser: str,
+    test: Any,
+) -> tuple[list[int], list[float]]:
+    """(relationship indices, times) of inbound messages whose ``analyser`` result passes."""
+    stmt = (
+        select(cast(Interaction.customer_id, String), epoch_seconds(Interaction.occurred_at))
+        .join(MessageAnalysis, MessageAnalysis.interaction_id == Interaction.id)
+        .where(
+            MessageAnalysis.analyser == analyser,
+            Interaction.direction == "inbound",
+            Interaction.occurred_at <= as_of,
+            test,
+        )
+    )
+    found = db.execute(stmt.where(_customers(customers)))
+    rows = [(index[c], at) for c, at in found if c in index]
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    cited: dict[int, uuid.UUID] = {}
+    for i, row in enumerate(rows):
+        if row.stage == ENDED_STAGE:
+            ids = [e.get("interaction_id") for e in row.stage_evidence or [] if isinstance(e, dict)]
+            first = next((x for x in ids if x), None)
+            if first:
+                cited[i] = uuid.UUID(str(first))
+    times = dict(
+        db.execute(
+            select(Interaction.id, Interaction.occurred_at).where(
+                Interaction.id.in_(list(cited.values()))
+            )
+        ).all()
+    )
+    ended = np.full(len(rows), np.nan)
+    for i, row in enumerate(rows):
+        if row.stage != ENDED_STAGE:
+            continue
+        at = times.get(cited.get(i)) or row.last_interaction_at  # type: ignore[arg-type]
+        if at is not None:
+            ended[i] = _seconds(at)
+    return ended
+
+
+def read_history(
+    *, db: Session, as_of: datetime, relationship_ids: Sequence[uuid.UUID] | None = None
+) -> History:
+    """The organisation's relationships (or only these) with their events up to ``as_of``."""
+    rows, index = _relationships(db, relationship_ids)
+    only = [row.customer_id for row in rows] if relationship_ids is not None else None
+    kinds: dict[str, tuple[list[int], list[float]]] = dict(_interactions(db, index, as_of, only))
+    negative = MessageAnalysis.result["value"]["label"].as_string() == "negative"
+    complaint = cast(MessageAnalysis.result, String).contains('"complaint"')
+    kinds["negative"] = _analysed(db, index, as_of, only, "sentiment", negative)
+    kinds["complaint"] = _analysed(db, index, as_of, only, "intent", complaint)
+    started = np.array(
+        [_seconds(row.started_at or row.created_at) for row in rows], dtype=np.float64
+    )
+    arrays = {k: (np.asarray(v[0]), np.asarray(v[1])) for k, v in kinds.items()}
+    return History(
+        ids=[row.id for row in rows],
+        events=Events.build(len(rows), arrays),
+        started=started,
+        ended=_end_times(db, rows),
+    )
+
+
+def stored_model(*, db: Session) -> dict[str, Any] | None:
+    found = (organisation_service.get_organisation(db=db).settings or {}).get(SETTINGS_KEY)
+    return found if isinstance(found, dict) else None
+
+
+def is_due(*, db: Session, as_of: datetime) -> bool:
+    found = stored_model(db=db)
+    if found is None or not found.get("checked_at"):
+        return True
+    return as_of - datetime.fromisoformat(found["checked_at"]) >= RETRAIN_AFTER
+
+
+def _save(db: Session, entry: dict[str, Any]) -> None:
+    organisation = organisation_service.get_organisation(db=db)
+    organisation.settings = {**(organisation.settings or {}), SETTINGS_KEY: entry}
+
+
+def _store_risks(db: Session, history: History, model: TerminationRiskModel, at: float) -> int:
+    """Score the relationships of ``history`` still going at ``at``; ended ones get None."""
+    probability = model.predict(features_at(history.events, history.started, at))
+    going = ~(history.ended <= at)
+    values = [
+        {"id": rid, "risk": round(float(p), 4) if ok else None}
+        for rid, p, ok in zip(history.ids, probability, going, strict=True)
+    ]
+    if values:
+        db.execute(update(Relationship), values)
+    return int(going.sum())
+
+
+def refresh(*, db: Session, as_of: datetime) -> dict[str, Any]:
+    """Retrain on the whole history and score every relationship; returns the stored entry."""
+    history = read_history(db=db, as_of=as_of)
+    checked = {"checked_at": as_of.isoformat()}
+    try:
+        model = TerminationRiskModel().fit(
+            history.events, history.started, history.ended, _seconds(as_of)
+        )
+    except InvalidSummaryError as error:
+        missing: dict[str, Any] = {"status": "missing", "reason": error.reason, **checked}
+        _save(db, missing)
+        db.execute(update(Relationship).values(risk=None))
+        return missing
+    auc = model.summary_["holdout_auc"]
+    usable = auc >= MIN_AUC
+    entry: dict[str, Any] = {
+        "status": "fitted" if usable else "weak",
+        "trained_at": as_of.isoformat(),
+        **model.to_json(),
+        **checked,
+    }
+    if not usable:
+        entry["reason"] = (
+            f"holdout AUC {auc:.2f} is below {MIN_AUC:.2f}: this history does not tell who will "
+            "leave well enough to score relationships"
+        )
+    _save(db, entry)
+    if not usable:
+        db.execute(update(Relationship).values(risk=None))
+        return entry
+    scored = _store_risks(db, history, model, _seconds(as_of))
+    log.info("risk model: %d relationships scored", scored)
+    log.info("risk model: holdout AUC %s", model.summary_["holdout_auc"])
+    return entry
+
+
+def _model(db: Session) -> TerminationRiskModel | None:
+    found = stored_model(db=db)
+    if not found or found.get("status") != "fitted":
+        return None
+    try:
+        return TerminationRiskModel.from_json(found)
+    except (InvalidSummaryError, KeyError, ValueError):
+        return None
+
+
+def score(*, db: Session, relationship_ids: Sequence[uuid.UUID], as_of: datetime) -> int:
+    """Score these relationships with the stored model (nothing without one)."""
+    model = _model(db)
+    if model is None or not relationship_ids:
+        return 0
+    history = read_history(db=db, as_of=as_of, relationship_ids=relationship_ids)
+    return _store_risks(db, history, model, _seconds(as_of))
+
+
+def explain(*, db: Session, relationship_id: uuid.UUID, as_of: datetime) -> dict[str, Any]:
+    """One relationship's risk now, with each feature's value and push on the odds."""
+    model = _model(db)
+    if model is None:
+        return {"status": "missing", "probability": None, "factors": []}
+    history = read_history(db=db, as_of=as_of, relationship_ids=[relationship_id])
+    at = _seconds(as_of)
+    if history.ended[0] <= at:
+        return {"status": "ended", "probability": None, "factors": []}
+    x = features_at(history.events, history.started, at)
+    pushes = model.contributions(x)[0]
+    order = np.argsort(-np.abs(pushes))
+    factors = [
+        {
+            "feature": FEATURES[j],
+            "value": round(float(x[0, j]), 3),
+            "push": round(float(pushes[j]), 3),
+        }
+        for j in order
+    ]
+    probability = round(float(model.predict(x)[0]), 4)
+    return {"status": "fitted", "probability": probability, "factors": factors}
