@@ -17,6 +17,7 @@ from pydantic import (
     field_validator,
 )
 
+from goodwill.coach.schemas import FindingRead
 from goodwill.pagination import PageInfo
 
 MAX_TEXT = 20_000
@@ -152,17 +153,6 @@ class IdeaSplit(BaseModel):
     suggestion_ids: list[uuid.UUID] = Field(min_length=1, max_length=1000)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     into_idea_id: uuid.UUID | None = None
-
-
-class FindingRead(BaseModel):
-    category: str
-    kind: Literal["irritant", "strength"]
-    start: int | None
-    end: int | None
-    text: str | None
-    severity: Literal["low", "medium", "high"]
-    explanation: str
-    suggestion: str
 
 
 class DeliveryRead(BaseModel):
