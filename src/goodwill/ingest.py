@@ -1,4 +1,5 @@
-"""What follows ingest: analyse the new messages, then recompute the relationships they touch.
+"""What follows ingest: analyse the new messages, give them a contact reason, collect suggestions,
+then recompute the relationships they touch.
 
 Called by every way data comes in (the API, webhooks, imports, the demo), after the data's own
 transaction has committed. With a job queue configured (``GOODWILL_REDIS_URL``) the work is sent
@@ -23,6 +24,7 @@ from goodwill.feedback import collect as feedback_collect
 from goodwill.jobs import queue
 from goodwill.jobs.after_request import defer
 from goodwill.messages import flows as message_flows
+from goodwill.reasons import flows as reason_flows
 from goodwill.relationships import engine as relationship_engine
 
 FOLLOW_UP = "follow_up"
@@ -58,6 +60,7 @@ def in_process(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> Fo
     """Analyse the organisation's unanalysed messages, then recompute what changed (failures
     logged, never raised)."""
     analysed = message_flows.analyse_new(factory, organisation_id)
+    reason_flows.classify_new_after_ingest(factory, organisation_id)  # contact reasons
     feedback_collect.collect_new(factory, organisation_id)  # suggestions → ideas
     recomputed = relationship_engine.recompute_new(factory, organisation_id)
     return FollowUp(analysed, recomputed)
@@ -69,6 +72,9 @@ def follow_up(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> Fol
         tenancy.scope(db, organisation_id)
         pipeline = message_flows.shared_pipeline()
         analysed = message_flows.analyse_stored(db=db, pipeline=pipeline, mode="new")
+    with unit_of_work(factory) as db:
+        tenancy.scope(db, organisation_id)
+        reason_flows.classify_new(db=db)
     with unit_of_work(factory) as db:
         tenancy.scope(db, organisation_id)
         feedback_collect.collect_suggestions(db=db)

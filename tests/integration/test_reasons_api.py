@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
+from goodwill import ingest
 from goodwill.cli import app
 from goodwill.cli_support import organisation_session
 from goodwill.cli_support import session_factory as cli_sessions
@@ -498,3 +499,22 @@ def test_cancellation_intent_and_an_ended_relationship_make_a_reason_a_cost(
     assert (cell["company_value"], cell["company_value_source"]) == (-1.0, "derived")
     assert (cell["evidence"]["customers"], cell["evidence"]["customers_negative_after"]) == (2, 2)
     assert cell["quadrant"] == "eliminate"
+
+
+def test_new_messages_get_a_reason_after_ingest_once_a_model_is_trained(
+    client: TestClient, org_a: OrgContext, session_factory: Any, customer: Customer
+) -> None:
+    before = _message(session_factory, org_a, customer, "my card has still not arrived")
+    assert flows.classify_new_after_ingest(session_factory, org_a.organisation_id) == 0  # no model
+    _trained(client, org_a)
+    later = _message(session_factory, org_a, customer, "how do I add money by bank transfer")
+
+    ingest.after_ingest(session_factory, org_a.organisation_id)
+    ingest.after_ingest(session_factory, org_a.organisation_id)  # again: nothing to do
+
+    with org_session(session_factory, org_a) as db:
+        labels = {
+            m.interaction_id: db.get(ContactReason, m.reason_id).name  # type: ignore[union-attr]
+            for m in db.scalars(select(MessageReason))
+        }
+    assert labels == {before: "Lost card", later: "Top up"}

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from goodwill.database import utcnow
+from goodwill import tenancy
+from goodwill.database import unit_of_work, utcnow
 from goodwill.errors import Conflict, InvalidInput
 from goodwill.interactions.models import Interaction
 from goodwill.reasons import service
@@ -159,6 +160,52 @@ def _inbound() -> Select[Interaction]:
 def _text(row: Any) -> str:
     """A message's text for the models: its body, else its subject (rows or ORM objects)."""
     return (row.body or row.subject or "").strip() or "(empty)"
+
+
+def classify_new(*, db: Session) -> int:
+    """Give the current model's reason to the inbound messages that have none yet (run after
+    ingest); nothing without a trained model. Returns how many were classified."""
+    stored = db.scalar(select(ReasonModel).order_by(ReasonModel.version.desc()).limit(1))
+    if stored is None:
+        return 0
+    model, targets = load(stored), _targets(db)
+    unlabelled = (
+        _inbound()
+        .with_only_columns(Interaction.id, Interaction.body, Interaction.subject)
+        .outerjoin(MessageReason, MessageReason.interaction_id == Interaction.id)
+        .where(MessageReason.interaction_id.is_(None))
+        .order_by(Interaction.id)
+    )
+    done = 0
+    while rows := db.execute(unlabelled.limit(BATCH)).all():
+        results = _resolve(model.predict([_text(r) for r in rows]), targets)
+        for row, result in zip(rows, results, strict=True):
+            reason_id = result.reason.id if result.reason is not None else None
+            db.add(
+                MessageReason(
+                    interaction_id=row.id,
+                    reason_id=reason_id,
+                    confidence=result.confidence,
+                    model_id=stored.id,
+                    manual=False,
+                    assigned_at=utcnow(),
+                )
+            )
+        db.flush()  # the next page leaves these out
+        done += len(rows)
+    return done
+
+
+def classify_new_after_ingest(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> int:
+    """:func:`classify_new` in its own transaction; failures are logged, never raised
+    (``POST /reasons/classify`` with ``stored`` catches up)."""
+    try:
+        with unit_of_work(factory) as db:
+            tenancy.scope(db, organisation_id)
+            return classify_new(db=db)
+    except Exception:
+        log.exception("classifying new messages of organisation %s failed", organisation_id)
+        return 0
 
 
 def classify_stored(*, db: Session, only_new: bool = False) -> tuple[ReasonModel, int, int]:
