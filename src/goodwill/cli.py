@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -187,6 +188,40 @@ def db_downgrade(revision: str) -> None:
         raise InvalidInput("revision: give a revision or 'base'")
     migrations.downgrade(make_engine(get_settings().effective_database_url), revision)
     console.print(f"database at {revision}")
+
+
+@db_app.command("backup")
+@handle_errors
+def db_backup(
+    out: Annotated[Path, typer.Option("--out", help="the zip file to write")],
+) -> None:
+    """Write the whole database (every organisation) to a zip file, restorable on SQLite or
+    PostgreSQL."""
+    from goodwill import backup
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        manifest = backup.backup(engine, out)
+    finally:
+        engine.dispose()
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    typer.echo(f"{out}: {rows:,} rows from {len(manifest['tables'])} tables")
+
+
+@db_app.command("restore")
+@handle_errors
+def db_restore(
+    source: Annotated[Path, typer.Argument(help="a zip file written by goodwill db backup")],
+) -> None:
+    """Restore a backup into the configured database, which must be empty (all or nothing)."""
+    from goodwill import backup
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        restored = backup.restore(engine, source)
+    finally:
+        engine.dispose()
+    typer.echo(f"restored {sum(restored.values()):,} rows into {len(restored)} tables")
 
 
 @db_app.command("current")
