@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 SETTINGS_KEY = "risk_model"
 ENDED_STAGE = "terminating"
 RETRAIN_AFTER = timedelta(days=7)
+IN_LIST = 2000  # ids per IN (...) list: SQLite allows at most 32,766 parameters
 MIN_AUC = 0.6  # below this holdout AUC the model is kept for inspection but scores nothing
 CONTACT_KINDS = ("message", "call", "meeting")
 READ_KINDS = (*CONTACT_KINDS, "purchase", "usage")
@@ -144,13 +145,17 @@ def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.
             first = next((x for x in ids if x), None)
             if first:
                 cited[i] = uuid.UUID(str(first))
-    times = dict(
-        db.execute(
-            select(Interaction.id, Interaction.occurred_at).where(
-                Interaction.id.in_(list(cited.values()))
+    wanted = list(cited.values())
+    times: dict[uuid.UUID, datetime] = {}
+    for start in range(0, len(wanted), IN_LIST):
+        part = wanted[start : start + IN_LIST]
+        times.update(
+            db.execute(
+                select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(part))
             )
-        ).all()
-    )
+            .tuples()
+            .all()
+        )
     ended = np.full(len(rows), np.nan)
     for i, row in enumerate(rows):
         if row.stage != ENDED_STAGE:
@@ -265,7 +270,8 @@ def score(*, db: Session, relationship_ids: Sequence[uuid.UUID], as_of: datetime
     model = _model(db)
     if model is None or not relationship_ids:
         return 0
-    history = read_history(db=db, as_of=as_of, relationship_ids=relationship_ids)
+    few = len(relationship_ids) <= IN_LIST  # else read everyone: fewer queries, no huge IN list
+    history = read_history(db=db, as_of=as_of, relationship_ids=relationship_ids if few else None)
     return _store_risks(db, history, model, _seconds(as_of))
 
 
