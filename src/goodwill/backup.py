@@ -6,9 +6,10 @@ order, each value written by its column's type (UUIDs and datetimes as text, byt
 decimals as text), so a backup taken from PostgreSQL restores into SQLite and back.
 
 Restore goes into an *empty* database only, by the Goodwill version whose schema made the backup
-(the schema revision must match), and in one transaction: it either stores every row of every table or nothing, and it checks each file
-against the manifest before writing. Taking a backup reads each table in one transaction of its
-own; stop writers (or use the database's own tools) for a point-in-time copy of a busy system.
+(the schema revision must match), and in one transaction: it either stores every row of every
+table or nothing, and it checks each file against the manifest. Taking a backup reads each
+table in one transaction of its own; stop writers (or use the database's own tools) for a
+point-in-time copy of a busy system.
 """
 
 from __future__ import annotations

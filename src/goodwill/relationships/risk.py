@@ -149,13 +149,8 @@ def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.
     times: dict[uuid.UUID, datetime] = {}
     for start in range(0, len(wanted), IN_LIST):
         part = wanted[start : start + IN_LIST]
-        times.update(
-            db.execute(
-                select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(part))
-            )
-            .tuples()
-            .all()
-        )
+        found = select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(part))
+        times.update((row.id, row.occurred_at) for row in db.execute(found))
     ended = np.full(len(rows), np.nan)
     for i, row in enumerate(rows):
         if row.stage != ENDED_STAGE:
