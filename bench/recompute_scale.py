@@ -81,6 +81,27 @@ def copy_statement(table: str, columns: list[str]) -> str:
     )
 
 
+def forget_computed(con: sqlite3.Connection) -> None:
+    """Back to "just imported": no promise, stage, score or risk computed yet."""
+    for table in ("commitment", "relationship_stage_history", "relationship_score_history"):
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            con.execute(f"DELETE FROM {table}")
+    columns = {row[1] for row in con.execute("PRAGMA table_info(relationship)")}
+    risk = ", risk = NULL" if "risk" in columns else ""
+    con.execute(
+        "UPDATE relationship SET computed_at = NULL, stage = NULL, phase = NULL, trust = NULL"
+        + risk
+    )
+
+
+def reset(out: Path) -> None:
+    con = sqlite3.connect(out, isolation_level=None)
+    con.execute("BEGIN")
+    forget_computed(con)
+    con.execute("COMMIT")
+    con.close()
+
+
 def build(template: Path, out: Path, copies: int) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -92,11 +113,7 @@ def build(template: Path, out: Path, copies: int) -> None:
     con.execute("BEGIN")
     con.execute("DELETE FROM message_embedding")
     con.execute("DELETE FROM interaction_raw")
-    con.execute("DELETE FROM commitment")
-    con.execute("DELETE FROM relationship_stage_history")
-    con.execute(
-        "UPDATE relationship SET computed_at = NULL, stage = NULL, phase = NULL, trust = NULL"
-    )
+    forget_computed(con)
     con.execute(
         "CREATE TEMP TABLE copies AS WITH RECURSIVE c(k) AS "
         f"(SELECT 1 UNION ALL SELECT k + 1 FROM c WHERE k < {copies - 1}) SELECT k FROM c"
@@ -157,6 +174,8 @@ def main() -> None:
         started = time.perf_counter()
         build(args.template, args.out, args.copies)
         print(f"built in {time.perf_counter() - started:.0f} s")
+    elif not args.incremental_only:
+        reset(args.out)  # a reused copy: the full recompute starts from scratch again
     url = f"sqlite:///{args.out}"
     rels, interactions, analyses = counts(url)
     print(f"{rels:,} relationships, {interactions:,} interactions, {analyses:,} stored analyses")
