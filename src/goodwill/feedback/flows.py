@@ -30,7 +30,7 @@ from goodwill.feedback import service as feedback_service
 from goodwill.feedback.models import Idea, LoopDelivery, LoopDraft, Suggestion
 from goodwill.feedback.schemas import OUTCOMES, DraftUpdate, http_url
 from goodwill.organisations.models import Member
-from goodwill.organisations.service import get_organisation
+from goodwill.organisations.service import get_organisation, get_setting, set_setting
 from goodwill.relationships.models import Relationship
 
 SENDABLE = ("draft", "failed")
@@ -38,19 +38,16 @@ SENDABLE = ("draft", "failed")
 
 def feedback_settings(db: Session) -> dict[str, Any]:
     """The organisation's ``feedback`` settings (webhook URL, sender, segment weights)."""
-    raw = (get_organisation(db=db).settings or {}).get("feedback", {})
-    return raw if isinstance(raw, dict) else {}
+    return get_setting(db=db, key="feedback") or {}
 
 
 def set_webhook_url(*, db: Session, url: str | None) -> None:
     """Where loop messages for customers outside e-mail go (None: e-mail only)."""
-    org = get_organisation(db=db)
     try:
         url = http_url(url)
     except ValueError:
         raise InvalidInput(f"webhook url: an http or https URL, not {url!r}") from None
-    config = {**feedback_settings(db), "webhook_url": url}
-    org.settings = {**(org.settings or {}), "feedback": config}
+    set_setting(db=db, key="feedback", value={**feedback_settings(db), "webhook_url": url})
     db.flush()
 
 

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -66,6 +67,18 @@ def get_organisation(*, db: Session) -> Organisation:
     if org is None:
         raise NotFound("organisation not found")
     return org
+
+
+def get_setting(*, db: Session, key: str) -> dict[str, Any] | None:
+    """The organisation's settings entry ``key`` when it is an object, else ``None``."""
+    value = (get_organisation(db=db).settings or {}).get(key)
+    return value if isinstance(value, dict) else None
+
+
+def set_setting(*, db: Session, key: str, value: dict[str, Any]) -> None:
+    """Replace the settings entry ``key`` (with a new settings dict, so the change is saved)."""
+    org = get_organisation(db=db)
+    org.settings = {**(org.settings or {}), key: value}
 
 
 def get_or_create_user(

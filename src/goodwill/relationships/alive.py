@@ -99,8 +99,7 @@ class AliveConfig:
 
 def stored_fit(*, db: Session) -> dict[str, Any] | None:
     """The organisation's last fit, or the reason it has none; ``None`` if never attempted."""
-    fit = (organisation_service.get_organisation(db=db).settings or {}).get(FIT_KEY)
-    return fit if isinstance(fit, dict) else None
+    return organisation_service.get_setting(db=db, key=FIT_KEY)
 
 
 def _config_of(fit: Mapping[str, Any]) -> dict[str, Any]:
@@ -301,7 +300,7 @@ def refit(*, db: Session, as_of: datetime) -> AliveByCustomer:
         record.update(segments={}, unusable_settings=True)
     else:
         values, record = fit(db=db, as_of=as_of, config=config)
-    org.settings = {**(org.settings or {}), FIT_KEY: record}
+    organisation_service.set_setting(db=db, key=FIT_KEY, value=record)
     db.flush()
     return values
 

@@ -185,8 +185,7 @@ def read_history(
 
 
 def stored_model(*, db: Session) -> dict[str, Any] | None:
-    found = (organisation_service.get_organisation(db=db).settings or {}).get(SETTINGS_KEY)
-    return found if isinstance(found, dict) else None
+    return organisation_service.get_setting(db=db, key=SETTINGS_KEY)
 
 
 def is_due(*, db: Session, as_of: datetime) -> bool:
@@ -197,8 +196,7 @@ def is_due(*, db: Session, as_of: datetime) -> bool:
 
 
 def _save(db: Session, entry: dict[str, Any]) -> None:
-    organisation = organisation_service.get_organisation(db=db)
-    organisation.settings = {**(organisation.settings or {}), SETTINGS_KEY: entry}
+    organisation_service.set_setting(db=db, key=SETTINGS_KEY, value=entry)
 
 
 def _store_risks(db: Session, history: History, model: TerminationRiskModel, at: float) -> int:
