@@ -23,7 +23,13 @@ from goodwill.organisations.models import (
     WebSession,
 )
 from goodwill.pulse.models import PulseParticipation, PulseRound, PulseSchedule, PulseTally
-from goodwill.reasons.models import ContactReason, MessageReason, ReasonExample, ReasonModel
+from goodwill.reasons.models import (
+    ContactReason,
+    MessageReason,
+    ReasonExample,
+    ReasonModel,
+    ReasonTraining,
+)
 from goodwill.relationships.models import (
     Commitment,
     Relationship,
@@ -63,6 +69,7 @@ __all__ = [
     "PulseTally",
     "ReasonExample",
     "ReasonModel",
+    "ReasonTraining",
     "Relationship",
     "ScoreHistory",
     "StageHistory",

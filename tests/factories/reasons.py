@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill.messages.models import MessageAnalysis
 from goodwill.reasons import service
+from goodwill.reasons import training as reason_training
 from goodwill.reasons.models import MessageReason, ReasonExample
 from goodwill.reasons.schemas import ReasonCreate
 from tests.factories.customers import org_session
@@ -86,4 +87,12 @@ def reason_records(
     second = make_reason(factory, org, f"{label}-reason-2")
     example = add_example(factory, org, reason, "Where is my new card?")
     assign(factory, org, interaction_id, reason, manual=True, confidence=None)
-    return {"reason": reason, "reason_2": second, "example": example}
+    with org_session(factory, org) as db:
+        training = reason_training.request(db=db, member_id=None)
+        training_id = training.id
+    return {
+        "reason": reason,
+        "reason_2": second,
+        "example": example,
+        "reason_training": training_id,
+    }

@@ -132,3 +132,33 @@ def test_health_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None
         "pending": None,
         "dead_letters": None,
     }
+
+
+def test_a_reason_training_is_queued_then_trained_by_a_worker_process(world: QueueWorld) -> None:
+    org = make_organisation(world.factory, "Training Bank")
+    examples = [
+        {"text": text, "reason": reason}
+        for reason, texts in {
+            "Card": ("my card has not arrived", "where is my new card", "card still missing"),
+            "Top up": ("how do I top up", "add money by transfer", "top up failed"),
+        }.items()
+        for text in texts
+    ]
+    app = create_app(settings=world.settings, session_factory=world.factory)
+    with TestClient(app, base_url="https://testserver") as client:
+        added = client.post("/api/v1/reasons/examples", json=examples, headers=org.headers)
+        assert added.status_code == 201, added.text
+        queued = client.post("/api/v1/reasons/train", headers=org.headers)
+        assert queued.status_code == 202, queued.text
+        url = f"/api/v1/reasons/training/{queued.json()['id']}"
+        assert client.get(url, headers=org.headers).json()["state"] == "queued"
+        worker = world.start_worker()
+        try:
+            done = lambda: client.get(url, headers=org.headers).json()["state"] == "done"  # noqa: E731
+            wait_for("a trained reason model", done, world, timeout=120)
+            trained = client.get(url, headers=org.headers).json()
+        finally:
+            stop(worker)
+    assert trained["model"]["version"] == 1
+    assert trained["model"]["example_count"] == 6
+    assert worker.returncode == 0, world.logs()

@@ -20,10 +20,10 @@ from goodwill.cli_support import organisation_session
 from goodwill.cli_support import session_factory as cli_sessions
 from goodwill.customers.models import Customer
 from goodwill.main import API_PREFIX
-from goodwill.reasons import flows, grid_cli
+from goodwill.reasons import flows, grid_cli, training
 from goodwill.reasons import service as reason_service
 from goodwill.reasons.models import ContactReason, MessageReason, ReasonExample
-from goodwill.reasons.schemas import ReasonCreate
+from goodwill.reasons.schemas import ExampleIn, ReasonCreate
 from goodwill.relationships.models import StageHistory
 from goodwill.types import Role
 from tests.factories.customers import make_customer, org_session, relationship_of
@@ -197,8 +197,11 @@ def _trained(client: TestClient, org: OrgContext) -> dict[str, Any]:
         client.post(f"{R}/examples", json=_examples_json(), headers=org.headers).status_code == 201
     )
     r = client.post(f"{R}/train", headers=org.headers)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
+    assert r.status_code == 202, r.text
+    # no broker in tests: the job ran in this process once the request had committed
+    done = client.get(f"{R}/training/{r.json()['id']}", headers=org.headers).json()
+    assert done["state"] == "done", done
+    return done["model"]  # type: ignore[no-any-return]
 
 
 def test_train_classify_texts_and_load_the_stored_model(
@@ -223,8 +226,35 @@ def test_train_classify_texts_and_load_the_stored_model(
     flows._cache.clear()  # another process: the model comes from the database
     again = client.post(f"{R}/classify", json={"texts": texts}, headers=org_a.headers).json()
     assert again["predictions"] == first["predictions"]
-    second = client.post(f"{R}/train", headers=org_a.headers).json()
-    assert second["version"] == 2
+    assert _trained(client, org_a)["version"] == 2
+    latest = client.get(f"{R}/training", headers=agent).json()
+    assert (latest["state"], latest["model"]["version"]) == ("done", 2)
+
+
+def test_training_without_examples_is_refused_at_once(
+    client: TestClient, org_a: OrgContext
+) -> None:
+    r = client.post(f"{R}/train", headers=org_a.headers)
+    assert r.status_code == 422
+    assert "no examples yet" in r.json()["detail"]
+    assert client.get(f"{R}/training", headers=org_a.headers).status_code == 404
+
+
+def test_one_job_trains_once_for_every_waiting_request(
+    org_a: OrgContext, session_factory: Any
+) -> None:
+    with org_session(session_factory, org_a) as db:
+        reason_service.add_examples(db=db, examples=[ExampleIn(**e) for e in _examples_json()])
+        first = training.request(db=db, member_id=None)
+        again = training.request(db=db, member_id=None)  # still waiting: the same request
+        assert again.id == first.id
+    assert training.train_waiting(session_factory, org_a.organisation_id) == 1
+    assert training.train_waiting(session_factory, org_a.organisation_id) is None  # nothing left
+    with org_session(session_factory, org_a) as db:
+        done = training.get(db=db, training_id=first.id)
+        assert (done.state, done.model_version, done.error) == ("done", 1, None)
+        assert done.started_at is not None
+        assert done.finished_at is not None
 
 
 def test_a_managers_label_wins_and_survives_reclassification(

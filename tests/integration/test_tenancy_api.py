@@ -97,6 +97,7 @@ PATH_PARAMS = {
     "endpoint_id": "endpoint",
     "commitment_id": "commitment",
     "reason_id": "reason",
+    "training_id": "reason_training",
     "idea_id": "idea",
     "draft_id": "loop_draft",
     "job_id": "dead_letter",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from goodwill import ingest
 from goodwill.config import Settings
 from goodwill.jobs import queue
+from goodwill.reasons import training as reason_training
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ Handler = Callable[[sessionmaker[Session], uuid.UUID], object]
 
 HANDLERS: dict[str, Handler] = {
     ingest.FOLLOW_UP: ingest.follow_up,
+    reason_training.TRAIN_REASONS: reason_training.train_waiting,
 }
 
 TIME_LIMIT_MS = 6 * 3600 * 1000  # a full recompute of a very large organisation

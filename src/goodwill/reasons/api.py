@@ -8,18 +8,30 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    status,
+)
 from pydantic import AwareDatetime
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from goodwill.database import utcnow
-from goodwill.dependencies import CurrentMember, DbSession, ManagerMember
-from goodwill.errors import InvalidInput, PermissionDenied
-from goodwill.reasons import chart, flows, grid_flows, service
+from goodwill.dependencies import AppSettings, CurrentMember, DbSession, ManagerMember
+from goodwill.errors import InvalidInput, NotFound, PermissionDenied
+from goodwill.jobs import tasks as job_tasks
+from goodwill.jobs.after_request import defer
+from goodwill.reasons import chart, flows, grid_flows, service, training
 from goodwill.reasons.grid import Grid, Thresholds
-from goodwill.reasons.models import ContactReason, ReasonModel
+from goodwill.reasons.models import ContactReason, ReasonModel, ReasonTraining
 from goodwill.reasons.schemas import (
     ClassifyRead,
     ClassifyRequest,
@@ -39,6 +51,7 @@ from goodwill.reasons.schemas import (
     ReasonRead,
     ReasonSplit,
     ReasonUpdate,
+    TrainingRead,
 )
 from goodwill.types import Role
 
@@ -158,10 +171,57 @@ async def add_examples(request: Request, db: DbSession, _: ManagerMember) -> Exa
     return await run_in_threadpool(service.add_examples, db=db, examples=rows)
 
 
-@router.post("/reasons/train", response_model=ModelRead, status_code=status.HTTP_201_CREATED)
-def train_model(db: DbSession, _: ManagerMember) -> ReasonModel:
-    """Train the organisation's reason classifier on all its examples (the next version)."""
-    return flows.train(db=db)
+@router.post("/reasons/train", response_model=TrainingRead, status_code=status.HTTP_202_ACCEPTED)
+def train_model(
+    db: DbSession,
+    member: ManagerMember,
+    request: Request,
+    settings: AppSettings,
+    background: BackgroundTasks,
+) -> TrainingRead:
+    """Queue a training of the organisation's classifier on all its examples (the next model
+    version); follow it at ``GET /reasons/training/{id}``. A training already waiting is
+    returned instead of a second one."""
+    queued = training.request(db=db, member_id=member.id)
+    defer(
+        request,
+        background,
+        job_tasks.dispatch,
+        settings=settings,
+        factory=request.app.state.session_factory,
+        actor_name=training.TRAIN_REASONS,
+        organisation_id=member.organisation_id,
+    )
+    return _training_read(db, queued)
+
+
+@router.get("/reasons/training", response_model=TrainingRead)
+def latest_training(db: DbSession, _: CurrentMember) -> TrainingRead:
+    """The organisation's most recent training request (404 when there was none)."""
+    found = training.latest(db=db)
+    if found is None:
+        raise NotFound("no training requested yet: POST /reasons/train")
+    return _training_read(db, found)
+
+
+@router.get("/reasons/training/{training_id}", response_model=TrainingRead)
+def get_training(db: DbSession, _: CurrentMember, training_id: uuid.UUID) -> TrainingRead:
+    return _training_read(db, training.get(db=db, training_id=training_id))
+
+
+def _training_read(db: Session, found: ReasonTraining) -> TrainingRead:
+    model = None
+    if found.model_version is not None:
+        model = db.scalar(select(ReasonModel).where(ReasonModel.version == found.model_version))
+    return TrainingRead(
+        id=found.id,
+        state=found.state,
+        requested_at=found.requested_at,
+        started_at=found.started_at,
+        finished_at=found.finished_at,
+        error=found.error,
+        model=ModelRead.model_validate(model) if model is not None else None,
+    )
 
 
 @router.post("/reasons/classify", response_model=ClassifyRead)

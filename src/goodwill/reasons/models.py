@@ -87,3 +87,20 @@ class MessageReason(IdMixin, TenantMixin, Base):
         ForeignKey("member.id", ondelete="SET NULL"), index=True
     )
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReasonTraining(IdMixin, TenantMixin, Base):
+    """A manager's request to train the reason classifier, run by the ``train_reasons`` job:
+    ``queued`` → ``training`` → ``done`` (with the model version) or ``failed`` (with why)."""
+
+    __tablename__ = "reason_training"
+
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    model_version: Mapped[int | None]

@@ -94,6 +94,19 @@ class ModelRead(BaseModel):
     reasons: list[str]
 
 
+class TrainingRead(BaseModel):
+    """A training request: ``queued``, ``training``, ``done`` (``model`` is the model it made)
+    or ``failed`` (``error`` says why and what to do)."""
+
+    id: uuid.UUID
+    state: str
+    requested_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    model: ModelRead | None
+
+
 class ClassifyRequest(BaseModel):
     """Either ``texts`` (answered, nothing stored) or ``stored: true`` (the organisation's
     inbound messages, all or only those without a reason yet; managers only)."""
