@@ -236,10 +236,13 @@ def _register_domain_commands() -> None:
     from goodwill.coach import cli as coach_cli
     from goodwill.demo import cli as demo_cli
     from goodwill.feedback import cli as feedback_cli
+    from goodwill.frameworks import cli as frameworks_cli
     from goodwill.imports import cli as imports_cli
     from goodwill.jobs import cli as jobs_cli
     from goodwill.messages import cli as messages_cli
+    from goodwill.privacy import cli as privacy_cli
     from goodwill.pulse import cli as pulse_cli
+    from goodwill.quality import cli as quality_cli
     from goodwill.reasons import cli as reasons_cli
     from goodwill.relationships import cli as relationships_cli
     from goodwill.relationships import policy_cli
@@ -257,6 +260,9 @@ def _register_domain_commands() -> None:
         jobs_cli,
         scripts_cli,
         pulse_cli,
+        frameworks_cli,
+        privacy_cli,
+        quality_cli,
     ):
         module.register(app)
     from goodwill.reasons import grid_cli

@@ -31,7 +31,11 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+# The unit of work ends when the route function returns ("function" scope), before the answer is
+# sent: a client that got 201 can rely on the record being committed, and the next request (a
+# browser following a redirect) sees it. FastAPI's default "request" scope would commit after
+# the response had gone out, and a failed commit would follow a success the client already saw.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 
 
@@ -44,7 +48,8 @@ def get_current_member(request: Request, db: DbSession, settings: AppSettings) -
     """The caller: an API token (Authorization: Bearer) or a browser session cookie."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        return organisation_service.authenticate_token(db=db, token=header[7:].strip())
+        member = organisation_service.authenticate_token(db=db, token=header[7:].strip())
+        return _noted(request, member, "api_token")
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise NotAuthenticated("sign in, or send an API token as 'Authorization: Bearer <token>'")
@@ -53,6 +58,13 @@ def get_current_member(request: Request, db: DbSession, settings: AppSettings) -
         sent = request.headers.get(CSRF_HEADER, "")
         if not security.constant_time_equals(sent, csrf_token_for(settings, cookie)):
             raise PermissionDenied("missing or wrong CSRF token")
+    return _noted(request, member, "session")
+
+
+def _noted(request: Request, member: Member, actor: str) -> Member:
+    """Remember the caller for the audit trail (goodwill.audit.trail)."""
+    request.state.audit_member = member.id
+    request.state.audit_actor = actor
     return member
 
 

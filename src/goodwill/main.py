@@ -6,7 +6,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
@@ -87,6 +87,9 @@ def _install_middleware(app: FastAPI) -> None:
         response.headers["X-Request-ID"] = rid
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            # customer conversations must not stay in shared or browser caches (ASVS 8.2.1)
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 
@@ -114,9 +117,12 @@ def create_app(
 
 
 def _include_routers(app: FastAPI) -> None:
+    from goodwill.audit.api import router as audit_router
+    from goodwill.audit.trail import audit_trail
     from goodwill.coach.api import router as coach_router
     from goodwill.customers.api import router as customers_router
     from goodwill.feedback.api import router as feedback_router
+    from goodwill.frameworks.api import router as frameworks_router
     from goodwill.imports.api import router as imports_router
     from goodwill.interactions.api import router as interactions_router
     from goodwill.interactions.webhooks import router as webhooks_router
@@ -124,7 +130,9 @@ def _include_routers(app: FastAPI) -> None:
     from goodwill.jobs.api import router as jobs_router
     from goodwill.messages.api import router as messages_router
     from goodwill.organisations.api import router as organisations_router
+    from goodwill.privacy.api import router as privacy_router
     from goodwill.pulse.api import router as pulse_router
+    from goodwill.quality.api import router as quality_router
     from goodwill.reasons.api import router as reasons_router
     from goodwill.relationships.api import router as relationships_router
     from goodwill.relationships.policy_api import router as policy_router
@@ -147,8 +155,14 @@ def _include_routers(app: FastAPI) -> None:
         jobs_router,
         scripts_router,
         pulse_router,
+        quality_router,
+        frameworks_router,
+        audit_router,
+        privacy_router,
     ):
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(
+            router, prefix=API_PREFIX, dependencies=[Depends(audit_trail, scope="function")]
+        )
     app.include_router(health_router)
     app.include_router(pages_router)
     app.mount("/static", static_files, name="static")

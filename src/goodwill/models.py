@@ -1,5 +1,6 @@
 """Imports every domain's tables so the metadata is complete (migrations, tests)."""
 
+from goodwill.audit.models import AuditEvent
 from goodwill.customers.models import Account, Customer
 from goodwill.database import Base
 from goodwill.feedback.models import (
@@ -9,6 +10,7 @@ from goodwill.feedback.models import (
     LoopDraft,
     Suggestion,
 )
+from goodwill.frameworks.models import FrameworkUsage, ResponseFramework, ResponseFrameworkVersion
 from goodwill.imports.models import ImportBatch
 from goodwill.interactions.models import Conversation, Interaction, InteractionRaw
 from goodwill.jobs.models import JobDeadLetter, JobOutbox
@@ -23,6 +25,7 @@ from goodwill.organisations.models import (
     WebSession,
 )
 from goodwill.pulse.models import PulseParticipation, PulseRound, PulseSchedule, PulseTally
+from goodwill.quality.models import ReplyReview
 from goodwill.reasons.models import (
     ContactReason,
     MessageReason,
@@ -42,6 +45,7 @@ from goodwill.scripts.models import DecisionTree, DecisionTreeVersion, TreeRun, 
 __all__ = [
     "Account",
     "ApiToken",
+    "AuditEvent",
     "Base",
     "Commitment",
     "ContactReason",
@@ -49,6 +53,7 @@ __all__ = [
     "Customer",
     "DecisionTree",
     "DecisionTreeVersion",
+    "FrameworkUsage",
     "Idea",
     "IdeaStatusChange",
     "ImportBatch",
@@ -71,6 +76,9 @@ __all__ = [
     "ReasonModel",
     "ReasonTraining",
     "Relationship",
+    "ReplyReview",
+    "ResponseFramework",
+    "ResponseFrameworkVersion",
     "ScoreHistory",
     "StageHistory",
     "Suggestion",

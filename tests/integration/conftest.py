@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import security
+from goodwill.audit import service as audit_service
 from goodwill.config import Settings
 from goodwill.customers.models import Customer
 from goodwill.database import utcnow
@@ -23,10 +24,12 @@ from goodwill.relationships.schemas import CommitmentCreate
 from goodwill.types import Role
 from tests.factories.customers import make_account, make_customer, org_session, relationship_of
 from tests.factories.feedback import feedback_records
+from tests.factories.frameworks import framework_records
 from tests.factories.interactions import make_conversation, make_interaction, make_webhook_endpoint
 from tests.factories.jobs import make_dead_letter
 from tests.factories.organisations import OrgContext, add_member
 from tests.factories.pulse import pulse_records
+from tests.factories.quality import quality_records
 from tests.factories.reasons import reason_records
 from tests.factories.scripts import tree_records
 
@@ -103,6 +106,9 @@ def build_org(
         "dead_letter": make_dead_letter(factory, ctx),
         **tree_records(factory, ctx, relationship.id),
         **pulse_records(factory, ctx),
+        **framework_records(factory, ctx),
+        **quality_records(factory, ctx, customer.id, ctx.admin_member_id),
+        "audit_event": _audit_event(factory, ctx, customer.id),
     }
     org.values = {
         "customer_email": f"customer@{label}.example",
@@ -114,6 +120,23 @@ def build_org(
         "task_id": _task_id(factory, ctx, relationship.id),
     }
     return org
+
+
+def _audit_event(
+    factory: sessionmaker[Session], ctx: OrgContext, customer_id: uuid.UUID
+) -> uuid.UUID:
+    """An admin's view of the customer, in the audit log."""
+    with org_session(factory, ctx) as db:
+        event = audit_service.record(
+            db=db,
+            action="view",
+            target_type="customers",
+            target_id=customer_id,
+            actor="api_token",
+            actor_member_id=ctx.admin_member_id,
+        )
+        db.flush()
+        return event.id
 
 
 def _commitment(

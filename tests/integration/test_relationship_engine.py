@@ -324,3 +324,26 @@ def test_recompute_after_ingest_runs_in_its_own_transaction(
     assert engine.recompute_new(session_factory, org_a.organisation_id) == 1
     assert relationship_of(session_factory, org_a, customer.id).stage == "terminating"
     assert engine.recompute_new(session_factory, org_a.organisation_id) == 0
+
+
+def test_objects_loaded_before_a_recompute_show_what_it_wrote(
+    session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    """The engine writes with bulk statements: the session's copies are read again after it."""
+    customer = make_customer(session_factory, org_a)
+    with org_session(session_factory, org_a) as db:
+        _message(db, customer, NOW - 5 * DAY, "outbound", commitments=_promise("I'll call", None))
+        engine.recompute(db=db)
+        rel = relationship_service.get_by_customer(db=db, customer_id=customer.id)
+        promise = db.scalars(select(Commitment).where(Commitment.relationship_id == rel.id)).one()
+        assert (promise.status, rel.computed_at is not None) == ("open", True)
+        before = rel.computed_at
+        _message(db, customer, NOW - DAY, "outbound", kind="call")
+        engine.recompute(db=db, all_relationships=True)
+
+        assert promise.status == "kept"
+        assert rel.computed_at is not None
+        assert before is not None
+        assert rel.computed_at > before
+        assert rel.trust is not None
+        assert rel.health == rel.trust["health"]["score"]

@@ -12,22 +12,25 @@ and stays open until then. A person may close any promise by hand (kept, kept la
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from goodwill.database import utcnow
+from goodwill.database import new_id, utcnow
 from goodwill.errors import NotFound
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
+from goodwill.relationships import rows
 from goodwill.relationships.models import Commitment, Relationship
 from goodwill.relationships.schemas import CommitmentCreate, CommitmentUpdate
 from goodwill.relationships.service import check_owner
+from goodwill.tenancy import current_organisation_id
 
 OPEN = "open"
 KEPT = "kept"
@@ -46,108 +49,172 @@ def _parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
+IN_LIST = 2000  # ids per IN (...) list: SQLite allows at most 32,766 parameters
+
+
+def chunks(ids: Sequence[Any], size: int = IN_LIST) -> list[Sequence[Any]]:
+    """``ids`` in slices short enough for one IN (...) list."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def _promises_found(db: Session, customer_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """(interaction, customer, author, promises) of the customers' outbound interactions whose
+    ``commitments`` analysis found any. An outer join, so that the database reads the customers'
+    interactions first and looks their analysis up by its key (an inner join may start from
+    every ``commitments`` analysis of the organisation: quadratic over the batches); read raw,
+    as most analyses found nothing (:mod:`goodwill.relationships.rows`)."""
+    stmt = (
+        select(
+            rows.raw(Interaction.id),
+            rows.raw(Interaction.customer_id),
+            rows.raw(Interaction.author_member_id),
+            rows.raw(MessageAnalysis.result),
+        )
+        .outerjoin(
+            MessageAnalysis,
+            and_(
+                MessageAnalysis.interaction_id == Interaction.id,
+                MessageAnalysis.analyser == "commitments",
+            ),
+        )
+        .where(Interaction.customer_id.in_(customer_ids), Interaction.direction == "outbound")
+    )
+    found = []
+    for interaction_id, customer_id, author, result in db.execute(stmt):
+        if result is None or (isinstance(result, str) and result in NOTHING_FOUND):
+            continue
+        document = json.loads(result) if isinstance(result, str) else result
+        promises = document.get("value") or []
+        if not promises and isinstance(result, str) and len(NOTHING_FOUND) < 100:
+            NOTHING_FOUND.add(result)
+        if promises:
+            author_id = rows.as_uuid(author) if author is not None else None
+            ids = (rows.as_uuid(interaction_id), rows.as_uuid(customer_id), author_id)
+            found.append((*ids, promises))
+    return found
+
+
+NOTHING_FOUND: set[str] = set()  # the texts of analyses that found no promise
+
+
 def sync_from_analyses(*, db: Session, relationships: Mapping[uuid.UUID, uuid.UUID]) -> int:
     """Add the promises found in outbound messages of these relationships (customer id →
-    relationship id) that are not in the ledger yet; returns how many were added."""
-    stmt = (
-        select(Interaction.id, Interaction.customer_id, Interaction.author_member_id)
-        .add_columns(MessageAnalysis.result)
-        .join(MessageAnalysis, MessageAnalysis.interaction_id == Interaction.id)
-        .where(
-            MessageAnalysis.analyser == "commitments",
-            Interaction.customer_id.in_(list(relationships)),
-            Interaction.direction == "outbound",
+    relationship id) that are not in the ledger yet; returns how many were added (one bulk
+    insert)."""
+    found = _promises_found(db, list(relationships))
+    known: set[tuple[Any, Any]] = set()
+    for part in chunks([interaction_id for interaction_id, *_ in found]):
+        stored = select(Commitment.interaction_id, Commitment.start).where(
+            Commitment.interaction_id.in_(part)
         )
-    )
-    found = db.execute(stmt).all()
-    stored = select(Commitment.interaction_id, Commitment.start).where(
-        Commitment.interaction_id.in_([row.id for row in found])
-    )
-    known: set[tuple[Any, Any]] = {(r.interaction_id, r.start) for r in db.execute(stored)}
-    added = 0
-    for row in found:
-        for promise in row.result.get("value") or []:
-            if (row.id, promise.get("start")) in known or not promise.get("text"):
+        known.update((r.interaction_id, r.start) for r in db.execute(stored))
+    organisation_id, now = current_organisation_id(db), utcnow()
+    added: list[dict[str, Any]] = []
+    for interaction_id, customer_id, author, promises in found:
+        for promise in promises:
+            if (interaction_id, promise.get("start")) in known or not promise.get("text"):
                 continue
-            known.add((row.id, promise.get("start")))
-            db.add(
-                Commitment(
-                    relationship_id=relationships[row.customer_id],
-                    interaction_id=row.id,
-                    start=promise.get("start"),
-                    owner_member_id=row.author_member_id,
-                    text=str(promise["text"])[:2000],
-                    due_at=_parse_time(promise.get("due_at")),
-                )
+            known.add((interaction_id, promise.get("start")))
+            added.append(
+                {
+                    "id": new_id(),
+                    "organisation_id": organisation_id,
+                    "relationship_id": relationships[customer_id],
+                    "interaction_id": interaction_id,
+                    "start": promise.get("start"),
+                    "owner_member_id": author,
+                    "text": str(promise["text"])[:2000],
+                    "due_at": _parse_time(promise.get("due_at")),
+                    "status": OPEN,
+                    "closed_at": None,
+                    "closed_by_interaction_id": None,
+                    "created_at": now,
+                }
             )
-            added += 1
-    db.flush()
-    return added
+    if added:
+        db.execute(insert(Commitment), added)
+    return len(added)
 
 
-def _made_at(db: Session, commitments: Sequence[Commitment]) -> dict[uuid.UUID, datetime]:
-    """When each promise was made: its message's time, or when it was entered by hand."""
-    source_ids = [c.interaction_id for c in commitments if c.interaction_id is not None]
-    stmt = select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(source_ids))
-    times = {row.id: row.occurred_at for row in db.execute(stmt)}
-    return {
-        c.id: times.get(c.interaction_id, c.created_at) if c.interaction_id else c.created_at
-        for c in commitments
-    }
+def _pending(db: Session, relationship_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The open promises of these relationships, each with when it was made (its message's time,
+    or when it was entered by hand)."""
+    stmt = (
+        select(
+            Commitment.id,
+            Commitment.relationship_id,
+            Commitment.due_at,
+            func.coalesce(Interaction.occurred_at, Commitment.created_at).label("made_at"),
+        )
+        .outerjoin(Interaction, Interaction.id == Commitment.interaction_id)
+        .where(Commitment.relationship_id.in_(relationship_ids), Commitment.status == OPEN)
+    )
+    return list(db.execute(stmt).all())
 
 
 def close_by_activity(
     *, db: Session, relationships: Mapping[uuid.UUID, uuid.UUID], as_of: datetime | None = None
 ) -> int:
     """Close the open promises of these relationships (customer id → relationship id) by the rule
-    in the module's docstring; returns how many were closed."""
+    in the module's docstring; returns how many were closed (one bulk update)."""
     as_of = as_of or utcnow()
     customer_of = {rel: customer for customer, rel in relationships.items()}
-    pending = list(
-        db.scalars(
-            select(Commitment).where(
-                Commitment.relationship_id.in_(list(customer_of)), Commitment.status == OPEN
-            )
-        )
-    )
+    pending = _pending(db, list(customer_of))
     if not pending:
         return 0
-    made_at = _made_at(db, pending)
-    rows = db.execute(
+    waiting = list({customer_of[promise.relationship_id] for promise in pending})
+    contacts: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for row in db.execute(
         select(Interaction.customer_id, Interaction.id, Interaction.occurred_at)
         .where(
-            Interaction.customer_id.in_(list(relationships)),
+            Interaction.customer_id.in_(waiting),
             Interaction.direction == "outbound",
             Interaction.kind.in_(CLOSING_KINDS),
             Interaction.occurred_at <= as_of,
         )
         .order_by(Interaction.occurred_at, Interaction.id)
-    ).all()
-    contacts: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for row in rows:
+    ):  # only the customers with an open promise
         contacts[row.customer_id].append(row)
-    closed = 0
+    changes = []
     for promise in pending:
-        since = made_at[promise.id]
+        since = promise.made_at
         later = (c for c in contacts[customer_of[promise.relationship_id]] if c.occurred_at > since)
-        closed += _close(promise, next(later, None), as_of)
-    db.flush()
-    return closed
+        change = _close(promise, next(later, None), as_of)
+        if change is not None:
+            changes.append(change)
+    for kind in (True, False):  # one executemany per set of columns
+        same = [c for c in changes if ("closed_by_interaction_id" in c) is kind]
+        if same:
+            db.execute(update(Commitment), same)
+    expire_loaded(db, Commitment, [c["id"] for c in changes])
+    return len(changes)
 
 
-def _close(promise: Commitment, after: Any | None, as_of: datetime) -> int:
+def _close(promise: Any, after: Any | None, as_of: datetime) -> dict[str, Any] | None:
+    """The columns to set on an open promise (``None``: it stays open)."""
     if after is not None:
         at: datetime = after.occurred_at
         late = promise.due_at is not None and at > promise.due_at
-        promise.status = KEPT_LATE if late else KEPT
-        promise.closed_at = at
-        promise.closed_by_interaction_id = after.id
-        return 1
+        return {
+            "id": promise.id,
+            "status": KEPT_LATE if late else KEPT,
+            "closed_at": at,
+            "closed_by_interaction_id": after.id,
+        }
     if promise.due_at is not None and promise.due_at < as_of:
-        promise.status = BROKEN
-        promise.closed_at = promise.due_at
-        return 1
-    return 0
+        return {"id": promise.id, "status": BROKEN, "closed_at": promise.due_at}
+    return None
+
+
+def expire_loaded(db: Session, model: type[Any], ids: Sequence[uuid.UUID]) -> None:
+    """Expire the rows of ``model`` with these ids that the session holds, after they were
+    written by a bulk statement, so that they are read again on next use."""
+    if not db.identity_map:
+        return
+    for key in ids:
+        loaded = db.identity_map.get(db.identity_key(model, key))
+        if loaded is not None:
+            db.expire(loaded)
 
 
 def query_for_relationship(

@@ -41,6 +41,7 @@ from goodwill.relationships import (
     scores,
     scores_signals,
     signals,
+    writes,
 )
 from goodwill.relationships.models import Relationship, ScoreHistory, StageHistory
 
@@ -50,7 +51,7 @@ BATCH_SIZE = 500
 SETTINGS_KEY = "relationship_rules"
 WEIGHTS_KEY = "health_weights"
 ENDED_STAGE = "terminating"
-HISTORY_STEP = 1.0  # a score must move by this many points for a new history row
+SQLITE_BULK_PRAGMAS = ("cache_size = -262144", "temp_store = MEMORY", "mmap_size = 4294967296")
 
 
 @dataclass(frozen=True)
@@ -128,30 +129,25 @@ def due_ids(*, db: Session, all_relationships: bool = False) -> list[uuid.UUID]:
     return sorted(due)
 
 
-def _record(db: Session, rel: Relationship, found: rules.Inference, as_of: datetime) -> int:
-    changed = (rel.stage, rel.phase) != (found.stage, found.phase)
-    rel.stage, rel.phase, rel.stage_evidence = found.stage, found.phase, found.evidence
-    rel.computed_at = as_of
-    if not changed:
-        return 0
-    db.add(
-        StageHistory(
-            relationship_id=rel.id,
-            stage=found.stage,
-            phase=found.phase,
-            evidence=found.evidence,
-            valid_from=as_of,
-        )
-    )
-    return 1
-
-
 def _context(found: rules.Signals, inferred: rules.Inference, as_of: datetime) -> pillars.Context:
     return pillars.Context(
         as_of=as_of,
         ended=inferred.stage == ENDED_STAGE,
         open_complaints=found.unresolved_complaints,
     )
+
+
+def _relationships(db: Session, relationship_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The relationships as rows: what the engine reads of them (no ORM objects)."""
+    stmt = select(
+        Relationship.id,
+        Relationship.customer_id,
+        Relationship.started_at,
+        Relationship.stage,
+        Relationship.phase,
+        Relationship.trust,
+    ).where(Relationship.id.in_(relationship_ids))
+    return list(db.execute(stmt).all())
 
 
 def recompute_batch(
@@ -162,8 +158,9 @@ def recompute_batch(
     as_of: datetime,
     alive_values: alive.AliveByCustomer | None = None,
 ) -> RecomputeSummary:
-    """Commitments, stage and phase, trust, health and "alive" of these relationships (batched)."""
-    rels = list(db.scalars(select(Relationship).where(Relationship.id.in_(relationship_ids))))
+    """Commitments, stage and phase, trust, health and "alive" of these relationships (batched:
+    a few set-based reads, then one bulk write per table)."""
+    rels = _relationships(db, relationship_ids)
     by_customer = {rel.customer_id: rel.id for rel in rels}
     summary = RecomputeSummary(relationships=len(rels))
     summary.commitments_added = commitments.sync_from_analyses(db=db, relationships=by_customer)
@@ -184,77 +181,39 @@ def recompute_batch(
     contexts = {r.id: _context(found[r.customer_id], inferred[r.id], as_of) for r in rels}
     trust = trust_of(
         db=db,
-        relationships=rels,
+        relationships={rel.id: rel.customer_id for rel in rels},
         messages=read.messages,
         contexts=contexts,
         weights=ruleset.health_weights,
     )
+    found_writes = writes.Writes()
     for rel in rels:
-        summary.transitions += _record(db, rel, inferred[rel.id], as_of)
-        _store_trust(db, rel, trust[rel.id], alive_values, as_of)
-    db.flush()
+        summary.transitions += writes.record(found_writes, rel, inferred[rel.id], as_of)
+        writes.store_trust(found_writes, rel, trust[rel.id], alive_values, as_of)
+    found_writes.store(db)
     return summary
-
-
-def score_values(trust: Mapping[str, Any] | None) -> dict[str, float]:
-    """The headline numbers of a stored trust entry: each pillar, connection and health."""
-    if not trust:
-        return {}
-    found = {name: item.get("score") for name, item in (trust.get("pillars") or {}).items()}
-    found["connection"] = (trust.get("connection") or {}).get("score")
-    found["health"] = (trust.get("health") or {}).get("score")
-    return {name: float(v) for name, v in found.items() if isinstance(v, int | float)}
-
-
-def _moved(before: Mapping[str, float], after: Mapping[str, float]) -> bool:
-    """True when a score appeared, disappeared or moved by at least a point."""
-    return before.keys() != after.keys() or any(
-        abs(after[name] - before[name]) >= HISTORY_STEP for name in after
-    )
-
-
-def _store_trust(
-    db: Session,
-    rel: Relationship,
-    computed: dict[str, Any],
-    alive_values: alive.AliveByCustomer | None,
-    as_of: datetime,
-) -> None:
-    """Store the computed trust and health, with the "alive" entry from ``alive_values`` when
-    the organisation was just refitted, else the one already stored; and a history row when a
-    score moved."""
-    before = score_values(rel.trust)
-    if alive_values is None:
-        entry = (rel.trust or {}).get(alive.TRUST_KEY)
-        alive_values = {rel.customer_id: entry} if entry is not None else {}
-    rel.trust = alive.with_alive(computed, rel.customer_id, alive_values)
-    rel.health = rel.trust["health"]["score"]
-    after = score_values(rel.trust)
-    if _moved(before, after):
-        db.add(
-            ScoreHistory(relationship_id=rel.id, health=rel.health, scores=after, computed_at=as_of)
-        )
 
 
 def trust_of(
     *,
     db: Session,
-    relationships: Sequence[Relationship],
+    relationships: Mapping[uuid.UUID, uuid.UUID],
     messages: Mapping[uuid.UUID, Sequence[scores_signals.Message]],
     contexts: Mapping[uuid.UUID, pillars.Context],
     weights: Mapping[str, float],
 ) -> dict[uuid.UUID, dict[str, Any]]:
-    """Trust pillars, connection and health of these relationships, given their customers'
-    messages and what the stage engine knows of them (relationship id → context); one query."""
-    promises = scores_signals.promises(db, [rel.id for rel in relationships])
+    """Trust pillars, connection and health of these relationships (relationship id → customer
+    id), given their customers' messages and what the stage engine knows of them (relationship
+    id → context); one query."""
+    promises = scores_signals.promises(db, list(relationships))
     return {
-        rel.id: pillars.compute(
-            messages.get(rel.customer_id, []),
-            promises.get(rel.id, []),
-            contexts[rel.id],
+        rel_id: pillars.compute(
+            messages.get(customer_id, []),
+            promises.get(rel_id, []),
+            contexts[rel_id],
             weights,
         )
-        for rel in relationships
+        for rel_id, customer_id in relationships.items()
     }
 
 
@@ -269,6 +228,8 @@ def recompute(
     """Recompute the organisation's relationships the session is scoped to."""
     started = time.perf_counter()
     as_of = as_of or utcnow()
+    if all_relationships:
+        _bulk_pragmas(db)
     ruleset = RuleSet.of(db)
     total = RecomputeSummary()
     due = due_ids(db=db, all_relationships=all_relationships)
@@ -293,6 +254,15 @@ def recompute(
         risk.score(db=db, relationship_ids=due, as_of=as_of)
     total.seconds = time.perf_counter() - started
     return total
+
+
+def _bulk_pragmas(db: Session) -> None:
+    """On SQLite, a larger page cache, temporary tables in memory and memory-mapped reads for
+    this connection (a full recompute reads the whole database; the settings end with it)."""
+    connection = db.connection()
+    if connection.dialect.name == "sqlite":
+        for pragma in SQLITE_BULK_PRAGMAS:
+            connection.exec_driver_sql(f"PRAGMA {pragma}")
 
 
 def _refresh_alive(
@@ -338,7 +308,7 @@ def current_trust(*, db: Session, relationship: Relationship) -> dict[str, Any]:
     context = _context(found, rules.infer(found, ruleset.stages, ruleset.phases), as_of)
     return trust_of(
         db=db,
-        relationships=[relationship],
+        relationships={relationship.id: relationship.customer_id},
         messages=read.messages,
         contexts={relationship.id: context},
         weights=ruleset.health_weights,

@@ -170,7 +170,9 @@ def _carrying_capacity(messages: Sequence[Message], ended: bool) -> Score:
 def _tensility(messages: Sequence[Message]) -> Score:
     inbox = [m for m in messages if m.inbound]
     setbacks = [i for i, m in enumerate(inbox) if m.negative]
-    lasting = [inbox[i] for i in setbacks if all(m.negative for m in inbox[i + 1 :])]
+    # a setback lasts when every later message is negative too: it comes after the last calm one
+    last_calm = max((i for i, m in enumerate(inbox) if not m.negative), default=-1)
+    lasting = [inbox[i] for i in setbacks if i > last_calm]
     recovered = len(setbacks) - len(lasting)
     found = Score(scores.tensility(setbacks=len(setbacks), recovered=recovered))
     found.evidence.append(

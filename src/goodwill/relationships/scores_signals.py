@@ -14,22 +14,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, case, select
 from sqlalchemy.orm import Session, aliased
 
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
+from goodwill.relationships import rows
 from goodwill.relationships.models import Commitment
 from goodwill.relationships.signals import Activity
 
 MESSAGE_KINDS = ("message", "call")
 
 
-@dataclass(frozen=True)
-class Message:
-    """A message or call with what its analyses say."""
+class Message(NamedTuple):
+    """A message or call with what its analyses say (a named tuple: thousands per batch)."""
 
     id: uuid.UUID
     occurred_at: datetime
@@ -41,8 +41,7 @@ class Message:
     trust: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Promise:
+class Promise(NamedTuple):
     id: uuid.UUID
     status: str
     made_at: datetime
@@ -50,21 +49,6 @@ class Promise:
     closed_at: datetime | None
     interaction_id: uuid.UUID | None
     closed_by_interaction_id: uuid.UUID | None
-
-
-def _message(row: Any) -> Message:
-    trust = row.trust if isinstance(row.trust, list) else []
-    intents = row.intents if isinstance(row.intents, list) else []
-    return Message(
-        id=row.id,
-        occurred_at=row.occurred_at,
-        inbound=row.direction == "inbound",
-        sentiment=row.sentiment_score,
-        negative=row.sentiment_label == "negative",
-        emotion=row.emotion_label,
-        intents=frozenset(str(i) for i in intents),
-        trust=frozenset(str(s.get("type")) for s in trust if isinstance(s, dict)),
-    )
 
 
 ANALYSERS = ("sentiment", "emotion", "intent", "trust_signals")
@@ -79,54 +63,77 @@ class Conversations:
     messages: dict[uuid.UUID, list[Message]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _activity(message: Message, row: Any) -> Activity:
-    return Activity(
-        id=message.id,
-        occurred_at=message.occurred_at,
-        inbound=message.inbound,
-        conversation_id=row.conversation_id,
-        body=(row.body or "").lower(),
-        intents=message.intents,
-        negative=message.negative,
-    )
-
-
-def read(db: Session, customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Conversations:
-    """The customers' inbound and outbound messages and calls up to ``as_of`` (one query)."""
+def _statement(customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Select[Any]:
     joined = {name: aliased(MessageAnalysis) for name in ANALYSERS}
-    columns = (
-        Interaction.id,
-        Interaction.customer_id,
-        Interaction.occurred_at,
-        Interaction.direction,
-        Interaction.conversation_id,
-        Interaction.body,
-    )
     sentiment, emotion, intent, trust = (joined[name].result["value"] for name in ANALYSERS)
     stmt = select(
-        *columns,
+        rows.raw(Interaction.id).label("id"),
+        rows.raw(Interaction.customer_id).label("customer_id"),
+        rows.raw(Interaction.occurred_at).label("occurred_at"),
+        Interaction.direction,
+        rows.raw(Interaction.conversation_id).label("conversation_id"),
+        # only inbound bodies are read (for phrases): outbound ones are not sent over
+        case((Interaction.direction == "inbound", Interaction.body)).label("body"),
         sentiment["label"].as_string().label("sentiment_label"),
         sentiment["score"].as_float().label("sentiment_score"),
         emotion["label"].as_string().label("emotion_label"),
-        intent.label("intents"),
-        trust.label("trust"),
+        rows.raw(intent).label("intents"),
+        rows.raw(trust).label("trust"),
     )
     for name, analysis in joined.items():
         stmt = stmt.outerjoin(
             analysis,
             and_(analysis.interaction_id == Interaction.id, analysis.analyser == name),
         )
-    stmt = stmt.where(
+    return stmt.where(
         Interaction.customer_id.in_(customer_ids),
         Interaction.kind.in_(MESSAGE_KINDS),
         Interaction.direction.in_(("inbound", "outbound")),
         Interaction.occurred_at <= as_of,
     ).order_by(Interaction.customer_id, Interaction.occurred_at, Interaction.id)
+
+
+INTENTS, TRUST_SIGNALS = rows.Labels(), rows.Labels(key="type")
+
+
+def read(db: Session, customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Conversations:
+    """The customers' inbound and outbound messages and calls up to ``as_of`` (one query; its
+    columns read raw and converted here, see :mod:`goodwill.relationships.rows`)."""
     out = Conversations()
-    for row in db.execute(stmt):
-        message = _message(row)
-        out.messages[row.customer_id].append(message)
-        out.activities[row.customer_id].append(_activity(message, row))
+    conversations: dict[Any, uuid.UUID | None] = {None: None}
+    last_key: Any = object()
+    for row in db.execute(_statement(customer_ids, as_of)):
+        if row.customer_id != last_key:  # rows come customer by customer
+            last_key = row.customer_id
+            messages = out.messages[rows.as_uuid(last_key)]
+            activities = out.activities[rows.as_uuid(last_key)]
+        conversation_id = conversations.get(row.conversation_id)
+        if conversation_id is None and row.conversation_id is not None:
+            conversation_id = conversations[row.conversation_id] = rows.as_uuid(row.conversation_id)
+        inbound = row.direction == "inbound"
+        intents = INTENTS(row.intents)
+        message = Message(
+            rows.as_uuid(row.id),
+            rows.as_time(row.occurred_at),
+            inbound,
+            row.sentiment_score,
+            row.sentiment_label == "negative",
+            row.emotion_label,
+            intents,
+            TRUST_SIGNALS(row.trust),
+        )
+        messages.append(message)
+        body = (row.body or "").lower()
+        activity = Activity(
+            message.id,
+            message.occurred_at,
+            inbound,
+            conversation_id,
+            body,
+            intents,
+            message.negative,
+        )
+        activities.append(activity)
     return out
 
 
@@ -134,21 +141,31 @@ def promises(db: Session, relationship_ids: Sequence[uuid.UUID]) -> dict[uuid.UU
     """Per relationship, its promises, each with when it was made (its message's time, else when
     it was entered), in the order they were made."""
     stmt = (
-        select(Commitment, Interaction.occurred_at)
+        select(
+            Commitment.relationship_id,
+            Commitment.id,
+            Commitment.status,
+            Interaction.occurred_at,
+            Commitment.created_at,
+            Commitment.due_at,
+            Commitment.closed_at,
+            Commitment.interaction_id,
+            Commitment.closed_by_interaction_id,
+        )
         .outerjoin(Interaction, Interaction.id == Commitment.interaction_id)
         .where(Commitment.relationship_id.in_(relationship_ids))
     )
     out: dict[uuid.UUID, list[Promise]] = defaultdict(list)
-    for commitment, said_at in db.execute(stmt):
-        out[commitment.relationship_id].append(
+    for row in db.execute(stmt):
+        out[row.relationship_id].append(
             Promise(
-                id=commitment.id,
-                status=commitment.status,
-                made_at=said_at or commitment.created_at,
-                due_at=commitment.due_at,
-                closed_at=commitment.closed_at,
-                interaction_id=commitment.interaction_id,
-                closed_by_interaction_id=commitment.closed_by_interaction_id,
+                row.id,
+                row.status,
+                row.occurred_at or row.created_at,
+                row.due_at,
+                row.closed_at,
+                row.interaction_id,
+                row.closed_by_interaction_id,
             )
         )
     for found in out.values():

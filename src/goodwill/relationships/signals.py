@@ -11,9 +11,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -36,9 +35,9 @@ COUNTED = (
 )
 
 
-@dataclass(frozen=True)
-class Activity:
-    """A message or call, with what its analyses say (inbound messages only)."""
+class Activity(NamedTuple):
+    """A message or call, with what its analyses say (inbound messages only; a named tuple:
+    thousands are built per batch)."""
 
     id: uuid.UUID
     occurred_at: datetime

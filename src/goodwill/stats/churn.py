@@ -199,8 +199,8 @@ class TerminationRiskModel:
             "cutoffs": len(train_cutoffs),
             "horizon_days": self.horizon_days,
         }
-        x_all, y_all = self._stack(events, started, ended, [*train_cutoffs, holdout])
-        self._train(x_all, y_all)
+        # every cutoff, the holdout last: the snapshots already built, stacked in that order
+        self._train(np.vstack([x, x_test]), np.concatenate([y, y_test]))
         return self
 
     def predict(self, x: FloatArray) -> FloatArray:

@@ -166,3 +166,15 @@ def test_only_past_due_open_or_recently_broken_promises_are_overdue() -> None:
     found = [promise("open", -1), promise("broken", -10), promise("broken", -100)]
     found += [promise("open", 2), promise("kept", -5)]
     assert pillars.overdue(found, T0) == 2
+
+
+def test_a_setback_lasts_only_when_every_later_customer_message_is_negative() -> None:
+    def said(hours: float, negative: bool) -> Message:
+        return _msg(hours, True)._replace(negative=negative)
+
+    history = [said(0, True), said(1, False), said(2, True), _msg(3, False), said(4, True)]
+    found = pillars.compute(history, [], CONTEXT, WEIGHTS)["connection"]["tensility"]
+    setbacks = found["evidence"][0]["value"]
+    lasting = [e["interaction_id"] for e in found["evidence"][1:]]
+    assert setbacks == {"setbacks": 3, "recovered": 1}
+    assert lasting == [str(history[2].id), str(history[4].id)]
