@@ -6,7 +6,10 @@
 - full: train on the whole training split (10,003 rows, 77 reasons), accuracy on the test split
   (3,080 rows) of the most probable reason, and with "unknown" counted as wrong;
 - fewshot: ``--shots`` examples per reason drawn at random from the training split, ``--draws``
-  draws (seeds 0..draws-1): mean, standard deviation, min and max of the test accuracy;
+  draws (seeds 0..draws-1): mean, standard deviation, min and max of the test accuracy. The
+  rest of the training split, its reasons withheld, is given as ``unlabelled`` messages (the
+  organisation's inbound messages in the product; never the test texts); ``--no-unlabelled``
+  trains on the examples alone;
 - discovery: ``discover`` on the test texts alone (no labels, number of groups automatic):
   NMI, ARI and accuracy after Hungarian matching of groups to intents, groups found, seconds.
 
@@ -85,7 +88,7 @@ def full(cache: Path | None) -> None:
     )
 
 
-def fewshot(cache: Path | None, *, draws: int, shots: int) -> None:
+def fewshot(cache: Path | None, *, draws: int, shots: int, unlabelled: bool) -> None:
     train_texts, train_gold = load("train")
     test_texts, test_gold = load("test")
     probe = ReasonClassifier()
@@ -101,14 +104,20 @@ def fewshot(cache: Path | None, *, draws: int, shots: int) -> None:
                 for r in sorted(set(train_gold))
             ]
         )
+        rest = np.setdiff1d(np.arange(len(train_texts)), rows) if unlabelled else rows[:0]
         model = ReasonClassifier().fit(
-            [train_texts[i] for i in rows], gold[rows].tolist(), dense=train_dense[rows]
+            [train_texts[i] for i in rows],
+            gold[rows].tolist(),
+            dense=train_dense[rows],
+            unlabelled=[train_texts[i] for i in rest],
+            unlabelled_dense=train_dense[rest],
         )
         top1, strict, unknown = accuracy(model, test_texts, test_gold, test_dense)
         results.append(top1)
         print(
             f"  draw {seed}: accuracy {top1:.2%}   with unknown as wrong {strict:.2%}   "
-            f"unknown {unknown:.1%} (threshold {model.threshold_:.3f})",
+            f"unknown {unknown:.1%} (threshold {model.threshold_:.3f}), "
+            f"context {'used' if model.context_ is not None else 'not used'}",
             flush=True,
         )
     values = np.array(results)
@@ -157,11 +166,14 @@ def main() -> None:
     parser.add_argument("--shots", type=int, default=10)
     parser.add_argument("--k", type=int, default=None, help="number of groups (default automatic)")
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument(
+        "--no-unlabelled", action="store_true", help="fewshot: train on the examples alone"
+    )
     args = parser.parse_args()
     if args.part in ("full", "all"):
         full(args.cache)
     if args.part in ("fewshot", "all"):
-        fewshot(args.cache, draws=args.draws, shots=args.shots)
+        fewshot(args.cache, draws=args.draws, shots=args.shots, unlabelled=not args.no_unlabelled)
     if args.part in ("discovery", "all"):
         discovery(args.k)
 

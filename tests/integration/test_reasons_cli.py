@@ -85,3 +85,27 @@ def test_bad_files_are_refused_naming_file_line_and_field(tmp_path: Path) -> Non
 def test_help_states_the_row_convention() -> None:
     assert "1-based" in run("classify", "--help").stdout
     assert "1-based" in run("discover", "--help").stdout
+
+
+def test_train_with_unlabelled_messages_says_whether_their_context_was_kept(
+    examples: Path, tmp_path: Path
+) -> None:
+    pool = write(
+        tmp_path / "pool.csv",
+        ["text"],
+        [["where is my parcel"], ["I want my money back"], ["cannot log in"]] * 4,
+    )
+    out = tmp_path / "model"
+    trained = run(
+        "train", "--examples", str(examples), "--out", str(out), "--unlabelled", str(pool)
+    )
+    assert trained.exit_code == 0, trained.output
+    assert "context of 12 unlabelled messages" in trained.stdout
+    messages = write(tmp_path / "in.csv", ["text"], [["my parcel is late"]])
+    result = run("classify", "--model", str(out), "--input", str(messages), "--json")
+    assert json.loads(result.stdout)["reason"] in ("delivery", "unknown")
+    missing = run(
+        "train", "--examples", str(examples), "--out", str(out), "--unlabelled", "nope.csv"
+    )
+    assert missing.exit_code == 1
+    assert "nope.csv" in missing.output

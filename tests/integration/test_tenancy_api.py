@@ -240,7 +240,26 @@ ALTERNATIVES = [
 ]
 
 
+# (method, page path) → the fields of a valid form naming the organisation's own records (the
+# CSRF token is added by the session caller); pages read their forms themselves
+PAGE_FORMS: dict[tuple[str, str], Body] = {
+    ("POST", "/relationships/{relationship_id}/notes"): lambda o: {"note": "Called her back"},
+    ("POST", "/relationships/{relationship_id}/promises"): lambda o: {
+        "promise": "I'll call you on Friday",
+        "due_at": "",
+    },
+    ("POST", "/relationships/{relationship_id}/owner"): lambda o: {
+        "owner_member_id": str(o.ids["member"])
+    },
+}
+
+
 def _body(endpoint: Endpoint, org: Org) -> dict[str, Any] | None:
+    if not endpoint.path.startswith(API_PREFIX) and endpoint.method != "GET" and endpoint.params:
+        form = PAGE_FORMS.get((endpoint.method, endpoint.path))
+        if form is None:
+            pytest.fail(f"{endpoint}: no sample form; add one to PAGE_FORMS in {__file__}")
+        return form(org)
     if not _body_fields(endpoint):
         return None
     sample = BODIES.get((endpoint.method, endpoint.path.removeprefix(API_PREFIX)))
@@ -308,7 +327,11 @@ def _session_caller(client: TestClient, org: Org) -> Call:
     csrf = {"X-CSRF-Token": signed_in.json()["csrf_token"]}
 
     def call(method: str, url: str, body: dict[str, Any] | None) -> Response:
-        return browser.request(method, url, json=body, headers=csrf)
+        if url.startswith(API_PREFIX) or method == "GET":
+            return browser.request(method, url, json=body, headers=csrf)
+        # a page's form: the token travels as a field, like the browser sends it
+        form = {**(body or {}), "csrf_token": signed_in.json()["csrf_token"]}
+        return browser.request(method, url, data=form)
 
     return call
 

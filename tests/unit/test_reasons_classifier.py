@@ -10,7 +10,7 @@ import pytest
 
 from goodwill.errors import InvalidInput
 from goodwill.reasons.classifier import UNKNOWN, ReasonClassifier, choose_threshold
-from goodwill.reasons.features import FeatureSettings
+from goodwill.reasons.features import FeatureSettings, blend_with_neighbours
 
 EXAMPLES = {
     "delivery": [
@@ -135,3 +135,61 @@ def test_the_threshold_keeps_the_confident_predictions_that_are_mostly_right() -
     assert choose_threshold(confidence, correct) == pytest.approx(0.55)
     assert choose_threshold(confidence, np.ones(7, dtype=bool)) == 0.0
     assert choose_threshold(confidence, np.zeros(7, dtype=bool)) > 0.95
+
+
+def test_blending_moves_a_vector_towards_its_neighbours_blocks_stay_unit_length() -> None:
+    context = np.array([[1, 0, 1, 0], [0.8, 0.6, 0, 1], [0, 1, 0, 1]], dtype=np.float32)
+    query = np.array([[1, 0, 1, 0]], dtype=np.float32)
+    nearest = blend_with_neighbours(query, context, widths=[2, 2], neighbours=1, weight=0.5)
+    assert nearest.tolist() == query.tolist()  # its nearest is an identical message
+    two = blend_with_neighbours(query, context, widths=[2, 2], neighbours=2, weight=0.5)
+    assert two[0, 1] > 0  # pulled towards row 1, the next nearest, and not towards row 2
+    assert two[0, 3] > 0
+    assert np.linalg.norm(two[:, :2], axis=1) == pytest.approx(1.0)
+    assert np.linalg.norm(two[:, 2:], axis=1) == pytest.approx(1.0)
+    blended = 0.5 * np.array([1, 0]) + 0.5 * np.array([0.9, 0.3])  # half itself, half the mean
+    expected = blended / np.linalg.norm(blended)
+    assert two[0, :2] == pytest.approx(expected, rel=1e-5)
+
+
+UNLABELLED = [
+    "my order is still not here",
+    "the courier lost my parcel",
+    "money back for the broken item please",
+    "I returned it, where is my refund",
+    "I cannot sign in",
+    "the login page rejects my password",
+]
+
+
+def test_unlabelled_messages_form_a_context_saved_with_the_model(tmp_path: Path) -> None:
+    texts = [EXAMPLES[r][0] for r in EXAMPLES]  # one example each: nothing to cross-validate
+    model = ReasonClassifier(features=FAST).fit(texts, list(EXAMPLES), unlabelled=UNLABELLED)
+    assert model.context_ is not None
+    assert model.context_.shape[0] == len(texts) + len(UNLABELLED)
+    model.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["format_version"] == 2
+    assert meta["context"]["neighbours"] >= 1
+    loaded = ReasonClassifier.load(tmp_path / "m")
+    queries = ["where is my parcel", "forgot password", "refund"]
+    assert loaded.predict(queries) == model.predict(queries)
+    plain = ReasonClassifier(features=FAST).fit(texts, list(EXAMPLES))
+    assert plain.context_ is None
+    assert not np.allclose(plain.probabilities(queries), model.probabilities(queries))
+
+
+def test_a_version_1_model_still_loads_and_an_unknown_version_is_refused(
+    model: ReasonClassifier, tmp_path: Path
+) -> None:
+    model.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    del meta["context"]
+    meta["format_version"] = 1
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))
+    texts = ["where is my parcel", "forgot password"]
+    assert ReasonClassifier.load(tmp_path / "m").predict(texts) == model.predict(texts)
+    meta["format_version"] = 99
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(InvalidInput, match="format version 99"):
+        ReasonClassifier.load(tmp_path / "m")

@@ -10,6 +10,14 @@ is the confidence above which accepting a prediction gains more right answers th
 (a right answer counts +1, a wrong one −1, "unknown" 0). With fewer than two examples of some
 reason there is nothing to cross-validate and the threshold is 0 (never "unknown") unless given.
 
+**Unlabelled messages** (``fit(..., unlabelled=...)``: the organisation's inbound messages, no
+reasons needed) make a context: every message's embeddings are blended with the mean of its
+:data:`CONTEXT_NEIGHBOURS` nearest context messages (labelled examples and unlabelled ones)
+before the linear model sees them, in training and in prediction alike. With few examples per
+reason this fills in the phrasings the examples miss; it is kept only if out-of-fold accuracy on
+the examples says it helps (it does not when the examples are many). The context is saved with
+the model, so a message's reason never depends on which other messages are classified with it.
+
 A fitted model saves to two small files, ``model.json`` and ``weights.npz`` (no pickle).
 """
 
@@ -30,10 +38,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
 
 from goodwill.errors import InvalidInput
-from goodwill.reasons.features import FeatureSettings, FloatMatrix, TextFeatures
+from goodwill.reasons.features import (
+    FeatureSettings,
+    FloatMatrix,
+    TextFeatures,
+    blend_with_neighbours,
+)
 
 UNKNOWN = "unknown"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds the optional context of unlabelled messages; 1 still loads
+READABLE_VERSIONS = (1, 2)
+CONTEXT_NEIGHBOURS = 8
+CONTEXT_WEIGHT = 0.6  # share of a message's embedding taken from its neighbours' mean
+CONTEXT_MAX = 8000  # unlabelled messages kept in the context (a random sample beyond)
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 DEFAULT_FEATURES = FeatureSettings(
@@ -41,6 +58,9 @@ DEFAULT_FEATURES = FeatureSettings(
 )
 FOLDS = 5
 HOLDOUT_ABOVE = 3000  # more examples than this: one stratified 80/20 split instead of 5 folds
+
+
+HeldOut = tuple[NDArray[np.float64], NDArray[np.bool_]]  # out-of-fold confidence, rightness
 
 
 @dataclass(frozen=True)
@@ -106,6 +126,7 @@ class ReasonClassifier:
         self.coef_: NDArray[np.float64] = np.zeros((0, 0))
         self.intercept_: NDArray[np.float64] = np.zeros(0)
         self.features_ = TextFeatures(features)
+        self.context_: NDArray[np.float16] | None = None
         self.training_size_ = 0
         self.trained_at_ = ""
 
@@ -113,18 +134,29 @@ class ReasonClassifier:
         return LogisticRegression(C=self.c, max_iter=2000)
 
     def fit(
-        self, texts: Sequence[str], reasons: Sequence[str], *, dense: FloatMatrix | None = None
+        self,
+        texts: Sequence[str],
+        reasons: Sequence[str],
+        *,
+        dense: FloatMatrix | None = None,
+        unlabelled: Sequence[str] | None = None,
+        unlabelled_dense: FloatMatrix | None = None,
     ) -> Self:
         """Learn from labelled examples; raises :class:`InvalidInput` on unusable examples.
 
         ``dense``: the texts' embeddings if already computed (``TextFeatures.dense``).
+        ``unlabelled``: messages without a reason (e.g. the inbound messages to classify) that
+        form the context (module docstring); ``unlabelled_dense`` their embeddings if computed.
         """
         check_examples(texts, reasons)
         labels = [r.strip() for r in reasons]
         self.reasons_ = tuple(sorted(set(labels)))
         y = np.searchsorted(np.array(self.reasons_), np.array(labels))
         self.features_ = TextFeatures(self.features).fit(texts)
-        x = self.features_.transform(texts, dense=dense)
+        vectors = self.features_.dense(texts) if dense is None else dense
+        self.context_ = self._make_context(vectors, unlabelled, unlabelled_dense)
+        x = self.features_.transform(texts, dense=vectors)
+        x, held_out = self._choose_context(texts, vectors, x, y)
         model = self._model().fit(x, y)
         self.coef_ = np.asarray(model.coef_, dtype=np.float64)
         self.intercept_ = np.asarray(model.intercept_, dtype=np.float64)
@@ -133,16 +165,63 @@ class ReasonClassifier:
             self.intercept_ = np.array([-self.intercept_[0] / 2, self.intercept_[0] / 2])
         if self.threshold is not None:
             self.threshold_ = float(self.threshold)
+        elif held_out is None:
+            self.threshold_ = 0.0
         else:
-            self.threshold_ = self._cross_validated_threshold(x, y)
+            self.threshold_ = choose_threshold(*held_out)
         self.training_size_ = len(texts)
         self.trained_at_ = datetime.now(UTC).isoformat(timespec="seconds")
         return self
 
-    def _cross_validated_threshold(self, x: sparse.csr_matrix, y: NDArray[np.intp]) -> float:
+    def _make_context(
+        self,
+        vectors: FloatMatrix,
+        unlabelled: Sequence[str] | None,
+        unlabelled_dense: FloatMatrix | None,
+    ) -> NDArray[np.float16] | None:
+        """Labelled examples' embeddings first, then (a sample of) the unlabelled messages'."""
+        if not unlabelled:
+            return None
+        rows = np.arange(len(unlabelled))
+        if len(rows) > CONTEXT_MAX:
+            rows = np.sort(np.random.default_rng(0).choice(len(rows), CONTEXT_MAX, replace=False))
+        if unlabelled_dense is None:
+            extra = self.features_.dense([unlabelled[i] for i in rows.tolist()])
+        else:
+            extra = np.asarray(unlabelled_dense, dtype=np.float32)[rows]
+        return np.vstack([vectors, extra]).astype(np.float16)
+
+    def _blend(self, vectors: FloatMatrix) -> FloatMatrix:
+        if self.context_ is None:
+            return vectors
+        return blend_with_neighbours(
+            vectors,
+            self.context_.astype(np.float32),
+            widths=self.features_.widths(),
+            neighbours=CONTEXT_NEIGHBOURS,
+            weight=CONTEXT_WEIGHT,
+        )
+
+    def _choose_context(
+        self, texts: Sequence[str], vectors: FloatMatrix, x: sparse.csr_matrix, y: NDArray[np.intp]
+    ) -> tuple[sparse.csr_matrix, HeldOut | None]:
+        """The features to train on, with the context only if out-of-fold accuracy says so."""
+        if self.context_ is None:
+            return x, None if self.threshold is not None else self._out_of_fold(x, y)
+        blended = self.features_.transform(texts, dense=self._blend(vectors))
+        plain, with_context = self._out_of_fold(x, y), self._out_of_fold(blended, y)
+        if plain is None or with_context is None:  # too few examples to compare: keep it
+            return blended, None
+        if plain[1].mean() >= with_context[1].mean():
+            self.context_ = None
+            return x, plain
+        return blended, with_context
+
+    def _out_of_fold(self, x: sparse.csr_matrix, y: NDArray[np.intp]) -> HeldOut | None:
+        """Confidence and rightness of held-out predictions; None if too few examples."""
         smallest = min(Counter(y.tolist()).values())
         if smallest < 2:
-            return 0.0
+            return None
         splits: Any
         if len(y) > HOLDOUT_ABOVE:
             splits = StratifiedShuffleSplit(n_splits=1, test_size=0.2, random_state=0)
@@ -157,7 +236,7 @@ class ReasonClassifier:
             confidence[held] = probabilities.max(axis=1)
             correct[held] = model.classes_[best] == y[held]
         held_out = ~np.isnan(confidence)
-        return choose_threshold(confidence[held_out], correct[held_out])
+        return confidence[held_out], correct[held_out]
 
     def probabilities(
         self, texts: Sequence[str], *, dense: FloatMatrix | None = None
@@ -165,7 +244,8 @@ class ReasonClassifier:
         """Probability of each reason (columns in :attr:`reasons_` order) for each text."""
         if not self.reasons_:
             raise InvalidInput("the reason classifier is not trained: fit or load it first")
-        x = self.features_.transform(texts, dense=dense)
+        vectors = self.features_.dense(texts) if dense is None else dense
+        x = self.features_.transform(texts, dense=self._blend(vectors))
         return softmax(np.asarray(x @ self.coef_.T) + self.intercept_)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
@@ -193,8 +273,13 @@ class ReasonClassifier:
             "trained_at": self.trained_at_,
             "c": self.c,
             "features": feature_meta,
+            "context": None
+            if self.context_ is None
+            else {"neighbours": CONTEXT_NEIGHBOURS, "weight": CONTEXT_WEIGHT},
         }
         arrays = {"coef": self.coef_.astype(np.float32), "intercept": self.intercept_, **arrays}
+        if self.context_ is not None:
+            arrays["context"] = self.context_
         np.savez_compressed(directory / WEIGHTS_FILE, **arrays)  # type: ignore[arg-type]
         (directory / MODEL_FILE).write_text(json.dumps(meta, ensure_ascii=False))
 
@@ -215,8 +300,11 @@ class ReasonClassifier:
 
     @classmethod
     def _restore(cls, meta: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> ReasonClassifier:
-        if meta.get("format_version") != FORMAT_VERSION:
-            raise ValueError(f"format version {meta.get('format_version')!r}, not {FORMAT_VERSION}")
+        if meta.get("format_version") not in READABLE_VERSIONS:
+            raise ValueError(
+                f"format version {meta.get('format_version')!r}: this Goodwill reads "
+                f"versions {', '.join(map(str, READABLE_VERSIONS))}; train the model again"
+            )
         features = TextFeatures.from_state(meta["features"], arrays)
         model = cls(threshold=float(meta["threshold"]), features=features.settings, c=meta["c"])
         model.reasons_ = tuple(str(r) for r in meta["reasons"])
@@ -228,6 +316,10 @@ class ReasonClassifier:
         ):
             raise ValueError("weights do not match the reasons")
         model.features_ = features
+        if meta.get("context") is not None:
+            model.context_ = np.asarray(arrays["context"], dtype=np.float16)
+            if model.context_.shape[1] != sum(features.widths()):
+                raise ValueError("context embeddings do not match the features")
         model.training_size_ = int(meta["training_size"])
         model.trained_at_ = str(meta["trained_at"])
         return model

@@ -78,15 +78,26 @@ def train(
         float | None,
         typer.Option(help="confidence below which a message is 'unknown' (default: learnt)"),
     ] = None,
+    unlabelled: Annotated[
+        Path | None,
+        typer.Option(
+            "--unlabelled",
+            help="CSV with a 'text' column: messages without a reason (e.g. the ones to "
+            "classify) that help when examples are few",
+        ),
+    ] = None,
 ) -> None:
     """Learn contact reasons from labelled examples and save the model."""
     rows = read_columns(examples, ("text", "reason"))
+    context = [r["text"] for r in read_columns(unlabelled, ("text",))] if unlabelled else None
     model = ReasonClassifier(threshold=threshold).fit(
-        [r["text"] for r in rows], [r["reason"] for r in rows]
+        [r["text"] for r in rows], [r["reason"] for r in rows], unlabelled=context
     )
     model.save(out)
+    used = f"; context of {len(context):,} unlabelled messages" if context else ""
+    kept = "" if not context or model.context_ is not None else " (not used: no better on them)"
     console.print(
-        f"Trained on {len(rows)} examples of {len(model.reasons_)} reasons; "
+        f"Trained on {len(rows)} examples of {len(model.reasons_)} reasons{used}{kept}; "
         f"'unknown' below confidence {model.threshold_:.3f}; saved to {out}",
         highlight=False,
     )

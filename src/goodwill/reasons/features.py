@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any, Literal, Self
 
 import numpy as np
@@ -117,6 +118,13 @@ class TextFeatures:
             self.vectorisers_[kind] = _vectoriser(kind, min_df).fit(list(texts))
         return self
 
+    def widths(self) -> list[int]:
+        """The width of each embedding block in :meth:`dense`, in order."""
+        return [
+            MiniLMEncoder.dimensions if e == "minilm" else _static().dimensions
+            for e in self.settings.encoders
+        ]
+
     def dense(self, texts: Sequence[str]) -> FloatMatrix:
         """The embeddings, unweighted: each encoder's unit vectors side by side."""
         blocks = [embed(texts, name) for name in self.settings.encoders]
@@ -127,11 +135,7 @@ class TextFeatures:
     ) -> sparse.csr_matrix:
         """Weighted blocks side by side; ``dense`` reuses already computed embeddings."""
         vectors = self.dense(texts) if dense is None else dense
-        widths = [
-            MiniLMEncoder.dimensions if e == "minilm" else _static().dimensions
-            for e in self.settings.encoders
-        ]
-        scale = np.repeat(self.settings.encoder_weights(), widths).astype(np.float32)
+        scale = np.repeat(self.settings.encoder_weights(), self.widths()).astype(np.float32)
         blocks: list[Any] = [sparse.csr_matrix(vectors * scale)]
         for kind, weight in self._tfidf_kinds():
             blocks.append(self.vectorisers_[kind].transform(list(texts)) * weight)
@@ -159,3 +163,33 @@ class TextFeatures:
                 raise ValueError(f"{kind} vocabulary and weights differ in length")
             features.vectorisers_[kind] = vectoriser
         return features
+
+
+def blend_with_neighbours(
+    vectors: FloatMatrix,
+    context: FloatMatrix,
+    *,
+    widths: Sequence[int],
+    neighbours: int,
+    weight: float,
+) -> FloatMatrix:
+    """Each row moved towards the mean of its nearest ``context`` rows, blocks re-normalised.
+
+    Neighbours are found by cosine on the first block (MiniLM in the default features); a row
+    that is itself in the context counts among its own neighbours (so examples, which are in
+    it, are blended a little less than new messages: the variant chosen on dev).
+    """
+    first = widths[0]
+    count = min(neighbours, len(context))
+    nearest = np.empty((len(vectors), count), dtype=np.intp)
+    for start in range(0, len(vectors), 1024):
+        chunk = slice(start, start + 1024)
+        similarity = vectors[chunk, :first] @ context[:, :first].T
+        top = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
+        nearest[chunk] = top
+    blended = (1 - weight) * vectors + weight * context[nearest].mean(axis=1)
+    edges = np.cumsum([0, *widths])
+    for left, right in pairwise(edges.tolist()):
+        norms = np.linalg.norm(blended[:, left:right], axis=1, keepdims=True)
+        blended[:, left:right] /= np.maximum(norms, 1e-12)
+    return np.asarray(blended, dtype=np.float32)

@@ -30,7 +30,7 @@ from goodwill.database import unit_of_work, utcnow
 from goodwill.errors import Conflict, InvalidInput
 from goodwill.interactions.models import Interaction
 from goodwill.reasons import service
-from goodwill.reasons.classifier import UNKNOWN, Prediction, ReasonClassifier
+from goodwill.reasons.classifier import CONTEXT_MAX, UNKNOWN, Prediction, ReasonClassifier
 from goodwill.reasons.models import ContactReason, MessageReason, ReasonExample, ReasonModel
 from goodwill.reasons.schemas import DiscoverRead, GroupRead, TypicalMessage
 
@@ -75,7 +75,7 @@ def train(*, db: Session) -> ReasonModel:
         raise InvalidInput("no examples yet: add some (POST /reasons/examples) or label messages")
     texts = [text for text, _ in rows]
     labels = [str(reason_id) for _, reason_id in rows]
-    model = ReasonClassifier().fit(texts, labels)
+    model = ReasonClassifier().fit(texts, labels, unlabelled=_recent_inbound(db))
     version = (db.scalar(select(func.max(ReasonModel.version))) or 0) + 1
     stored = ReasonModel(
         version=version,
@@ -91,6 +91,18 @@ def train(*, db: Session) -> ReasonModel:
         _cache[stored.id] = model
     log.info("trained reason model v%d on %d examples", version, len(rows))
     return stored
+
+
+def _recent_inbound(db: Session) -> list[str]:
+    """The organisation's most recent inbound messages: the unlabelled context that helps a
+    model trained on few examples (kept only when it helps on the examples themselves)."""
+    newest = (
+        _inbound()
+        .with_only_columns(Interaction.body, Interaction.subject)
+        .order_by(Interaction.occurred_at.desc())
+        .limit(CONTEXT_MAX)
+    )
+    return [_text(row) for row in db.execute(newest)]
 
 
 def current_model(*, db: Session) -> ReasonModel:
