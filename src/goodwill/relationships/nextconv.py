@@ -38,9 +38,20 @@ def playbook_of(db: Session) -> Playbook:
 
 def _facts(db: Session, scope: Select[Any]) -> dict[uuid.UUID, Facts]:
     """Facts keyed by customer id, from the relationships (and customers) in ``scope``."""
-    stmt = scope.join(Customer, Customer.id == Relationship.customer_id).add_columns(Customer.name)
+    stmt = scope.join(Customer, Customer.id == Relationship.customer_id).with_only_columns(
+        Relationship.id,
+        Relationship.customer_id,
+        Relationship.owner_member_id,
+        Relationship.segment,
+        Relationship.stage,
+        Relationship.phase,
+        Relationship.started_at,
+        Relationship.created_at,
+        Customer.name,
+    )  # columns only: the relationship's JSON documents are not needed here
     out: dict[uuid.UUID, Facts] = {}
-    for rel, name in db.execute(stmt):
+    for rel in db.execute(stmt):
+        name = rel.name
         out[rel.customer_id] = Facts(
             relationship_id=rel.id,
             customer_id=rel.customer_id,
@@ -73,12 +84,25 @@ def _contacts(
     )
     for customer_id, at in db.execute(last.where(contact)):
         facts[customer_id].last_contact_at = at
+    # only the phases whose rules read them (recognise_long_tenure, explain_first_bill)
     if phrases:
+        tenured = scope.where(Relationship.phase.not_in(("first_disagreement", "early_days")))
         said = or_(*(func.lower(Interaction.body).contains(p.lower()) for p in phrases))
-        recognised = contact & (Interaction.direction == "outbound") & said
+        recognised = (
+            Interaction.customer_id.in_(_customers(tenured))
+            & (Interaction.occurred_at <= as_of)
+            & Interaction.kind.in_(CONTACT_KINDS)
+            & (Interaction.direction == "outbound")
+            & said
+        )
         for customer_id, at in db.execute(last.where(recognised)):
             facts[customer_id].last_recognition_at = at
-    billed = select(Interaction.customer_id).where(base & (Interaction.kind == "billing"))
+    new = _customers(scope.where(Relationship.phase == "early_days"))
+    billed = select(Interaction.customer_id).where(
+        Interaction.customer_id.in_(new),
+        Interaction.occurred_at <= as_of,
+        Interaction.kind == "billing",
+    )
     for customer_id in db.scalars(billed.distinct()):
         facts[customer_id].has_bill = True
 
