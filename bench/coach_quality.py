@@ -3,13 +3,14 @@
     .venv/bin/python bench/coach_quality.py [--reader interim|analysis] [--errors dev]
 
 Data (tests/data/coach/, hand-labelled, see its README): ``dev.jsonl`` (300 drafts, used while
-building the detectors), ``holdout.jsonl`` (88 drafts written with the dev set, before any
-detector existed, never used for tuning), ``holdout_fresh.jsonl`` (80 drafts written after the
-first detectors, in deliberately different wording, not used for tuning, but its per-category
-totals were seen before the last generalisation pass) and ``holdout_blind.jsonl`` (40 drafts
-written after that pass, never seen by any tuning). A finding matches a label when the category
-is equal and the spans overlap; whole-reply categories match by category. Prints numbers only;
-never passes or fails.
+building the detectors), ``holdout.jsonl`` (88), ``holdout_fresh.jsonl`` (80) and
+``holdout_blind.jsonl`` (40): held out until 2026-12-03, when a generalisation pass read their
+mismatches, so all four are development sets now. ``holdout_blind2.jsonl`` (100, another writer)
+was the honest check of that pass and then, the same day, development material for a second pass:
+its numbers are "seen". ``holdout_blind3.jsonl`` (100, a third writer) was read once after the
+second pass and never tuned on: its numbers are the estimate for unseen replies. A finding
+matches a label when the category is equal and the spans overlap; whole-reply categories match by
+category. Prints numbers only; never passes or fails.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from goodwill.coach.evaluation import Report, evaluate, load, mismatches
 from goodwill.coach.reading import default_reader
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "coach"
-SETS = ("dev", "holdout", "holdout_fresh", "holdout_blind")
+SETS = ("dev", "holdout", "holdout_fresh", "holdout_blind", "holdout_blind2", "holdout_blind3")
 
 
 def table(name: str, report: Report) -> None:

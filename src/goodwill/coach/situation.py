@@ -21,6 +21,7 @@ from goodwill.coach.text import (
     find_signature,
     generic_greeting,
     greeting_name,
+    is_valediction,
     lines_of,
     split_sentences,
 )
@@ -48,7 +49,9 @@ SIGNALS: dict[str, re.Pattern[str]] = {
         r"(?:can|could) (?:i|we) (?:\w+ ){0,3}(?:through|in|on|online|via|from)\b",
         r"(?:can|could|do) (?:i|we) (?:use|get|add|change|book|bring|take|order|pay|register|"
         r"freeze|set up|move|keep|swap|check|update|see|find|download|export|request)",
-        r"what do i do|do i (?:need|have) to",
+        r"what do i do|do (?:i|we) (?:need|have) to",
+        # whether a function exists ("is there a webhook for…"), not why something happened
+        r"is there (?:a|an|any) (?!reason|explanation|point|excuse)\w+(?: \w+)? (?:for|to|that)\b",
     ),
     # the customer did something on their own initiative (a reading, an early payment, a tip-off)
     "voluntary": _p(
@@ -103,6 +106,15 @@ DONE = _p(
     r"cancelled|reversed|waived|reissued|rebooked|booked|processed|restored|resolved|removed)",
     r"(?:was|were) (?:refunded|issued|processed|approved|credited|dispatched) on",
     r"^(?:yes,? )?done\b",
+    r"(?:works?|working|is running|are running) (?:normally|again|fine|properly) (?:now|again)\b",
+)
+# what the customer asked to be sent, sent (sending information is not an action otherwise)
+SENT = _p(
+    r"(?:i|we)'?(?:ve| have) (?:now |just |also )?(?:attached|enclosed|re-?sent|sent you|e-?mailed "
+    r"you|posted you)",
+)
+ASKED_TO_SEND = _p(
+    r"send|re-?send|(?:a |another |new )?copy|e-?mail (?:me|it|them)|forward|post (?:me|it)",
 )
 # the customer's proposal exists already: pointing to it answers the suggestion
 ALREADY = _p(
@@ -126,8 +138,13 @@ INSTRUCTION = _p(
 APOLOGY = _p(
     r"(?:i'?m|i am|we'?re|we are) (?:so |really |very |truly |terribly |deeply |genuinely )?sorry",
     r"(?:my|our|sincere) apologies|i apologi[sz]e|sorry(?: again)?[,.!]|sorry,? (?:that|you|the)",
+    r"sorry (?:about|for) (?:that|this|the|your|it|all)\b",
 )
-ANY_INCONVENIENCE = _p(r"(?:any|the) inconvenience")
+ANY_INCONVENIENCE = _p(
+    r"any (?:\w+ )?(?:inconvenience|trouble|confusion|frustration|disappointment|distress|upset|"
+    r"concern|difficult(?:y|ies)|delay|issues?|problems?|misunderstanding|worry|stress)|"
+    r"the inconvenience"
+)
 
 
 @dataclass(frozen=True)
@@ -177,6 +194,8 @@ class Situation:
         if any(self.has(c) for c in ("ownership", "specific_next_step", "feedback_outcome")):
             return True
         if DONE.search(self.reply) or ALREADY.search(self.reply):
+            return True
+        if SENT.search(self.reply) and ASKED_TO_SEND.search(self.customer):
             return True
         return self.answered
 
@@ -247,7 +266,12 @@ def build_situation(draft: Draft, reading: CustomerReading) -> Situation:
     lines = lines_of(draft.reply)
     signature = find_signature(draft.reply, lines)
     greeting = next(
-        (x for x in lines[:3] if greeting_name(x.text) or generic_greeting(x.text)), None
+        (
+            x
+            for x in lines[:3]
+            if not is_valediction(x.text) and (greeting_name(x.text) or generic_greeting(x.text))
+        ),
+        None,
     )
     return Situation(
         draft=draft,

@@ -35,9 +35,12 @@ GENERIC_ADDRESSEES = _wordset(
     """
     customer customers valued esteemed sir madam sirs there all everyone team friend friends
     folks user member client patient passenger policyholder applicant occupier guest account
-    holder cardholder subscriber colleague colleagues you
+    holder cardholder subscriber colleague colleagues you tenant tenants resident residents
+    homeowner householder parent parents student traveller traveler shopper buyer driver
+    supporter donor player
     """
 )
+_PARTICLES = _wordset("de da di du del della van von der den ter le la dos das bin al el")
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord)\.?"
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’-]+)?"
 NAME_AFTER_GREETING = re.compile(
@@ -63,6 +66,11 @@ TEAM_WORDS = _wordset(
     experience partnerships security privacy bookings reservations returns metering tariffs
     renewals member members patient patients estates facilities digital platform policy
     servicing assessment connections control credit recovery protection revenue
+    manager managers secretary secretaries coordinator coordinators administrator
+    administrators receptionist receptionists outpatients inpatients radiology dermatology
+    cardiology orthopaedics physiotherapy pharmacy clinic clinics practice loans savings
+    lettings officer officers adviser advisers advisor advisors agent agents representative
+    representatives specialist specialists desk concierge household
     """
 )
 BRAND_WORDS = _wordset(
@@ -193,7 +201,12 @@ def is_human_name(part: str) -> bool:
         return False
     if any(re.search(r"[a-z][A-Z]", t) for t in tokens):  # CamelCase brands: SkyBridge, FleetSight
         return False
-    return all(re.fullmatch(r"(?:[A-Z][\w'’.-]*|[A-Z]\.|and|&)", t) for t in tokens)
+    # surname particles ("Anouk de Vries", "Jan van der Berg") between capitalised words
+    inner = [t for t in tokens[1:-1] if t not in _PARTICLES]
+    return all(
+        re.fullmatch(r"(?:[A-Z][\w'’.-]*|[A-Z]\.|and|&)", t)
+        for t in (tokens[0], *inner, tokens[-1])
+    )
 
 
 def find_signature(text: str, lines: list[Line] | None = None) -> Signature | None:

@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import re
+
+from goodwill.coach.catalogue.ownership import FAULT
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit, bump
+
+YOU = re.compile(r"\byou(?:r|'re|'ve)?\b", re.I)
+# another party a reply can point at instead of acting
+PARTY = (
+    r"(?:airline|courier|carrier|manufacturer|supplier|landlord|retailer|provider|insurer|"
+    r"installer|contractor|council|operator|agent|agency|hotel|seller|merchant|partner|"
+    r"third[- ]party|bank|(?:card )?issuer|network|developer|vendor|host|adjuster|assessor|"
+    r"warehouse|depot|factory|broker|lender|employer|marketplace|platform|store|shop|"
+    r"regulator|authority|government|(?:sub)?contractor|franchisee|property|venue|"
+    r"organi[sz]er|pharmacy|practice|surgery|university|college|school|hospital|clinic|"
+    r"(?:line )?owner)s?"
+)
+# the customer is told what they must do: the sentence is a demand, whatever it cites
+OBLIGATION = re.compile(
+    r"\b(?:must|required|need to|needs to|has to|have to|please (?:ensure|make sure|pay|provide|"
+    r"send|return|note that \w+ must))\b",
+    re.I,
+)
+# a benefit the system applies for the customer is not the system deciding against them
+BENEFIT = re.compile(
+    r"\b(?:credit|refund|discount|voucher|saving|reward|points|cashback|"
+    r"compensation|rebate)",
+    re.I,
+)
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     heated = s.signals.complaint and (s.signals.strong_emotion or s.signals.breach)
     heated = heated or s.signals.first_disagreement
-    return s.sentence_hits(c.pattern, bump("medium", heated))
+    owned = {h.start for h in s.found.get("ownership", [])}
+    # a demand quoting the contract is one problem (the demand), not two
+    demands = {
+        (h.start, h.end)
+        for h in s.found.get("blunt_demand", [])
+        if OBLIGATION.search(s.reply[h.start or 0 : h.end or 0])
+    }
+    return [
+        h
+        for h in s.sentence_hits(c.pattern, bump("medium", heated))
+        # admitting our fault, or naming the customer's slip while fixing it ourselves, is an
+        # explanation, not shifting the blame
+        if not (h.start in owned and YOU.search(h.trigger))
+        and (FAULT is None or not FAULT.search(s.reply[h.start or 0 : h.end or 0]))
+        and (h.start, h.end) not in demands
+        and not ("automatic" in h.trigger.lower() and BENEFIT.search(_text(s, h)))
+    ]
+
+
+def _text(s: Situation, h: Hit) -> str:
+    return s.reply[h.start or 0 : h.end or 0]
 
 
 CATEGORY = Category(
@@ -83,11 +130,93 @@ CATEGORY = Category(
         r"team|shop)",
         r"(?:have|has) no control over|no control over",
         r"(?:may|might|could) (?:be|have been) (?:caused|related|due) (?:by|to)",
+        r"you(?:'d| would)? (?:need|have) to (?:chase|complain to|write to|raise (?:it|this) "
+        r"with) (?:the|your|their|them)\b",
         r"(?:you will|you'?ll|you) (?:need|have) to (?:contact|speak to|call|ask|get in touch with|"
         r"take (?:this|it) up with) (?:the|your|their|them)",
         r"(?:as|which is) (?:set out|stated|explained|listed|detailed) in (?:the|your|our) (?:\w+ "
         r"){0,2}(?:terms|contract|summary|guide|agreement|policy|conditions|documents?)",
         r"it (?:may|might|could) be that (?:you|your)",
+        # a rule text as the grammatical subject that decides ("our terms state that …")
+        r"(?:our|the|your) (?:\w+ )?(?:terms|policy|policies|conditions|contract|rules|guidelines|"
+        r"procedures?|agreement|t&cs)(?: (?:and|&) conditions| of (?:service|business|carriage|use|"
+        r"sale|membership))? "
+        r"(?:clearly )?(?:state|states|say|says|require|requires|specify|specifies|stipulate|"
+        r"stipulates|mean|means|dictate|dictates|are clear|is clear)\b",
+        r"(?:is|are|was|were|been) (?:\w+ ){0,3}in (?:line|accordance|keeping) with (?:our|the) "
+        r"(?:\w+ ){0,2}(?:policy|policies|"
+        r"procedures?|terms|process|guidelines|rules|conditions)",
+        # a fact about the product excused by where it was written down
+        r"as (?:clearly )?(?:described|stated|set out|outlined|explained|detailed|listed|shown|"
+        r"specified|noted) (?:in|on) (?:the|our|your|every|all (?:of )?(?:our|the)) (?:\w+ ){0,2}"
+        r"(?:terms|conditions|contract|product (?:page|pages|description|listing)|listing|"
+        r"description|policy|agreement|t&cs|price (?:guide|list)|tariff|schedule|fine print)",
+        r"(?:is|are) (?:clearly )?(?:set out|stated|listed|explained|detailed|described|specified)"
+        r" (?:in|on) (?:the|our|your) (?:\w+ ){0,2}(?:terms|conditions|contract|price (?:guide|"
+        r"list)|tariff|schedule|guide|policy|agreement)",
+        # another party is the one responsible, or the one we must wait for
+        r"(?:the|your|their) (?:\w+ ){0,2}(?:airline|courier|carrier|manufacturer|supplier|"
+        r"landlord|retailer|provider|insurer|installer|contractor|council|operator|agent|hotel|"
+        r"seller|merchant|partner|third[- ]party|bank|network|developer|vendor|host)(?: company)? "
+        r"(?:is|are|was|were) (?:solely |fully |ultimately |directly )?(?:responsible|liable|"
+        r"accountable)",
+        r"\w+ed by (?:a|an|the|our|their) (?:\w+ )?(?:third[- ]party|external|separate|"
+        r"independent|outside|partner|outsourced) ?(?:\w+)?",
+        r"(?:we(?:'ll| will)?|i(?:'ll| will)?) (?:have to|need to|must|can only) wait (?:for|until|"
+        r"on) (?:them|they|the (?:\w+ )?(?:courier|airline|supplier|manufacturer|bank|company|"
+        r"provider|contractor|partner|council|operator|insurer))",
+        # the system, not a person, decided, and nobody can change it
+        r"(?:reviewed|decided|set|calculated|determined|generated|assessed|applied|taken into "
+        r"account|flagged|triggered|controlled|made|checked|screened|verified|declined|rejected|"
+        r"blocked) (?:\w+ ){0,2}by (?:our|the|an) (?:[\w\x27’-]+ ){0,2}"
+        r"(?:automated |automatic )?(?:systems?|algorithms?|software|computer)\b",
+        r"(?:staff|we|i|agents|advisers|advisors|colleagues|(?:the|our) team|branches|anyone)"
+        r" (?:here )?(?:cannot|can'?t|are unable to|is unable to|am unable to|have no way to|are "
+        r"not able to|aren'?t able to|have no (?:power|ability) to) (?:\w+ )?(?:override|overrule|"
+        r"alter|influence|intervene)",
+        r"(?:are|is|were|was) (?:\w+ )?(?:applied|generated|set|issued|charged|calculated|"
+        r"triggered|added|renewed) automatically",
+        # the customer's own information or action as the cause
+        r"(?:because|as|since) (?:the|your) (?:\w+ ){0,5}(?:was|were|had been) (?:incomplete|"
+        r"incorrect|inaccurate|missing|wrong|illegible|invalid|out of date|not (?:completed|"
+        r"signed|provided))",
+        r"you (?:entered|provided|gave|submitted|supplied|selected|chose|used) (?:an? |the )?"
+        r"(?:incorrect|wrong|incomplete|invalid|old|out-of-date)",
+        r"(?:may|might|could) (?:be that|have been that) (?:the|your) (?:\w+ ){0,2}(?:wasn'?t|"
+        r"weren'?t|was not|were not|didn'?t|did not)",
+        # "… not us": the fault placed elsewhere by contrast
+        r"not (?:with|by|from|on|down to) us\b|rather than (?:with |by )?us\b",
+        # the next move belongs to another party ("has to be raised by the retailer")
+        r"(?:has|have|needs?|must|will need|would need) to be (?:raised|taken up|made|claimed|"
+        r"handled|dealt with|directed|sent|submitted|reported|resolved|arranged|discussed|pursued|"
+        r"settled|sorted|chased) (?:directly )?(?:by|with|through) (?:them\b|(?:the|your|their) "
+        rf"(?:[\w\x27’-]+ ){{0,3}}?{PARTY}\b)",
+        # the problem sits with, or is caused by, another party
+        r"(?:delay|problem|issue|fault|hold[- ]up|hold|timing|error|wait|decision|cause) "
+        r"(?:is|lies|was|sits|rests) (?:entirely |really |solely |wholly |simply )?"
+        r"(?:due to|down to|with|caused by|in the hands of) (?:the|your|their|a|an) "
+        rf"(?:[\w\x27’-]+ ){{0,3}}?{PARTY}\b",
+        r"(?:who|which|they) (?:is|are) an? (?:external|separate|independent|third[- ]party|"
+        r"outside) (?:company|firm|organi[sz]ation|business|provider|contractor|body)|"
+        rf"(?:they|who|which|{PARTY}) (?:sets?|manages?|controls?|runs?|handles?|decides?) "
+        r"(?:their own|its own) \w+|as they (?:set|decide|control)\b",
+        # the outcome placed in the other party's hands
+        r"(?:is|are|was|lies) (?:entirely |completely |wholly |solely )?(?:up to|a matter for|"
+        rf"in the hands of) (?:them\b|(?:the|your|their) (?:[\w\x27’-]+ ){{0,3}}?{PARTY}\b)",
+        # the customer's own choice or omission named as the cause
+        # the matter sits with someone else, whoever they are
+        r"(?:delay|problem|issue|timing|hold[- ]up|wait|matter|decision) (?:now )?(?:sits|lies|"
+        r"rests) (?:entirely |solely |wholly )?with (?:the|your|their)\b",
+        # the other party acted late
+        rf"(?:the|your) (?:[\w\x27’-]+ ){{0,2}}?{PARTY} (?:confirmed|sent|submitted|paid|"
+        r"responded|replied|processed|released|told us|informed us|approved) (?:\w+ ){0,3}?(?:late|"
+        r"too late)\b",
+        # the other side holds it, or withholds it from us
+        r"(?:on|at) (?:their|the \w+'?s?) (?:side|end)\b|(?:we are|we'?re) not (?:told|given|"
+        r"informed|shown)\b",
+        r"(?:which|that|this) was your (?:own )?(?:choice|decision)|you (?:chose|opted|decided) "
+        r"not to",
+        r"you (?:should|ought to) have (?!been\b|received\b|got\b|gotten\b|had\b|heard\b)\w+ed\b",
     ),
     examples=("That is how the system works.", "You should have submitted manual readings."),
     explanations={

@@ -6,6 +6,13 @@ from goodwill.coach.model import Severity
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit, compile_phrases
 
+# a deadline, not any "by" ("listed by name")
+DEADLINE = (
+    r"(?:within (?:\d+|a|one|two|three|seven|fourteen|the next)|no later than|by (?:the \d|\d|"
+    r"return|tomorrow|today|the end|end of|close|noon|midday|\w+day\b|(?:jan|feb|mar|apr|may|jun|"
+    r"jul|aug|sep|oct|nov|dec)\w*)|before (?:the \d|\d|the end|\w+day\b|your (?:next|first) "
+    r"\w+))"
+)
 THREAT = compile_phrases(
     (
         r"failure to (?:pay|do so|comply|respond|make payment|provide)",
@@ -16,14 +23,23 @@ THREAT = compile_phrases(
         r"debt (?:recovery|collection)|recovery action|collections? (?:agency|partner)|"
         r"credit reference agencies|to avoid (?:late|arrears|further|a lapse|your account)",
         r"will incur|or the full (?:price|amount)",
+        # a penalty as the condition's other branch: "to avoid a fee", "or a fee will be added"
+        r"to avoid (?:a |an |any |the )?(?:[\w-]+ ){0,3}(?:fee|charge|penalty|action|interest|"
+        r"costs?|suspension|disconnection|surcharge)",
+        r"(?:or|otherwise) (?:a|an|the|your|we) [^.!?]{0,60}?(?:will|may|would) (?:be )?(?:added|"
+        r"charged|applied|taken|collected|renew|lapse|expire|close|suspend|cancel|pass|refer)",
+        # after an obligation, whatever the "or" branch does is the penalty
+        r"(?:must|needs? to|required|have to|has to)\b[^.!?]{0,80}?,? (?:or|otherwise) (?:a|an|the|"
+        r"your|we|it|this) [^.!?]{0,60}?(?:will|may|would) (?:be )?\w+",
+        r"any (?:[\w-]+ ){0,5}(?:will|may) be (?:charged|deducted|debited|recovered|invoiced)",
     )
 )
 MONEY_OR_ORDER = compile_phrases(
     (
-        r"[£$€]\s?\d|payment|balance|amount|fee|invoice|bill|premium|interest|charges?|arrears|"
+        r"[£$€]\s?\d[\d,.]*|payment|balance|amount|fee|invoice|bill|premium|interest|charges?|arrears|"
         r"owe|debt|deposit|sum",
-        r"you must|you are required|we require|must be (?:returned|submitted|provided|completed) "
-        r"(?:within|by|before)",
+        r"you must|you are required|we require|must be \w+ (?:[\w£$€.,-]+ ){0,6}?(?:within|by|"
+        r"before)",
     )
 )
 SOFTENER = compile_phrases(
@@ -63,7 +79,7 @@ def detect(s: Situation, c: Category) -> list[Hit]:
 CATEGORY = Category(
     name="blunt_demand",
     kind="irritant",
-    order=34,
+    order=31,  # before blame_shifting, which leaves a demand's sentence to it
     summary="Payment or action demanded without thanks, reason or options, or backed by a threat; "
     "worst when it answers something the customer did voluntarily (seed 003: meter readings "
     "answered with payment demands).",
@@ -72,7 +88,7 @@ CATEGORY = Category(
         r"(?:you must|you are required to|you need to|you will need to|we require you to) (?:pay|"
         r"settle|clear|make (?:a |the )?payment|complete|return|upload|provide|send|submit|visit)",
         r"(?:must|should) be (?:paid|settled|received|returned|submitted|provided|completed|"
-        r"cleared)",
+        r"cleared|sent)",
         r"(?:is|are) (?:now |still )?(?:due|payable|overdue)\b|(?:payable|due) (?:in full|"
         r"immediately|within|by|for payment)|remains? due",
         r"(?:please )?(?:pay|settle|clear) (?:the|your|this) (?:outstanding |overdue |remaining |"
@@ -87,15 +103,28 @@ CATEGORY = Category(
         r"(?:late|overdue|unpaid) (?:payments?|invoices?|balances?) (?:will|are|may)",
         r"(?:a|an|the) (?:[£$€][\d.,]+ )?(?:\w+ )?fee (?:of [£$€][\d.,]+ )?(?:applies|is payable|"
         r"will be charged|must be paid)|fee of [£$€][\d.,]+ (?:applies|must|will|is)",
-        r"we require (?:the|immediate|full|you|original)",
-        r"before (?:any|the) (?:request|change|information|claim) can be (?:processed|made|"
-        r"released)",
+        r"we (?:will )?require (?:a|an|the|immediate|full|you|original|all|your|proof|evidence|"
+        r"copies|payment)",
+        # a condition the customer must meet before we do anything
+        r"before (?:any|the|your|we) (?:\w+ ){0,2}(?:can|will|may) (?:be )?(?:processed|made|"
+        r"released|progressed|considered|reviewed|closed|handled|actioned|paid|looked at)",
         r"may be reported to credit reference agencies",
         r"(?:should|must|needs? to) be (?:settled|paid|cleared)(?: by return| immediately| in full|"
         r" within| by| before)?",
         r"by return|(?:is|are) due (?:for payment|in full|immediately|now)",
         r"you (?:must|will need to|need to) (?:contact|obtain|provide|send|complete|return|visit|"
         r"submit|attend)",
+        # an obligation with a deadline, whatever the verb ("must be made within 10 days")
+        r"(?:is|are) required (?:within|by|before|in full|immediately|no later)",
+        rf"(?:must|should|needs? to|has to) be (?:\w+ed|made|paid|done) (?:in full )?{DEADLINE}",
+        # … with the penalty as the other branch ("… within 7 days or a fee will be added")
+        rf"you (?:must|are required to|have to) [\w-]+ (?:[\w£$€.,-]+ ){{0,6}}?{DEADLINE}"
+        r"[^.!?]{0,40}?,? (?:or|otherwise)\b",
+        r"(?:please )?(?:ensure|make sure) [^.!?]{0,60}? to avoid",
+        r"any (?:[\w-]+ ){0,5}(?:will|may) be (?:charged|deducted|debited|recovered|invoiced)",
+        r"(?:^|please |kindly )(?:provide|send|return|submit|pay|complete|sign) [^.!?]{0,60}? "
+        r"within \d+ "
+        r"(?:working |business |calendar )?days",
     ),
     examples=(
         "Based on this reading your account is in arrears of £212.40, which must be paid within "

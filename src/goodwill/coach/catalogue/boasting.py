@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from goodwill.coach.situation import Situation
-from goodwill.coach.spec import Category, Hit, bump
+from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 
 COUNTED = (
     r"customers|clients|users|businesses|companies|members|passengers|travell?ers|patients|"
     r"currencies|countries|destinations|stores|shops|branches|locations|teams|partners|"
-    r"households|homes|products|people"
+    r"households|homes|products|people|times|downloads|reviews|orders|deliveries|flights|"
+    r"journeys|installations|cities|routes|employees|staff|experts|engineers|advisers"
+)
+
+# "not the most reliable": a negated superlative runs the product down, it does not boast
+NEGATED = compile_phrases(
+    (r"(?:not|isn'?t|aren'?t|wasn'?t|never) (?:\w+ )?(?:the|one of the) (?:most|best|leading)",)
 )
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.complaint and s.signals.strong_emotion)
-    return s.sentence_hits(c.pattern, severity)
+    return [
+        h
+        for h in s.sentence_hits(c.pattern, severity)
+        if not (NEGATED and NEGATED.search(s.reply[h.start or 0 : h.end or 0]))
+    ]
 
 
 CATEGORY = Category(
@@ -54,6 +64,18 @@ CATEGORY = Category(
         r"used by (?:over |more than )?[\d,]+|(?:over|more than) \d+ years of (?:history|"
         r"experience)",
         r"widest range",
+        # the company's age and range, offered unasked
+        r"(?:we have|we'?ve|(?:our|the) (?:company|firm|business|family business|group) (?:has|"
+        r"have)) (?:\w+ ){0,8}?for (?:over |more than |nearly |almost )?(?:\d{2,}|twenty|thirty|"
+        r"forty|fifty|sixty|a hundred) years",
+        r"did you know (?:that )?(?:we|our)",
+        # rankings and ratings told about ourselves
+        r"(?:highest|best|top|five[- ]star|5[- ]star)[- ]rated|most[- ]downloaded|"
+        r"(?:has|have) been downloaded",
+        r"(?:one of|among) the (?:\w+est|most \w+|best|top|leading)(?:[- ]\w+)? "
+        r"(?:[\w-]+ ){0,4}in "
+        r"(?:the )?(?:industry|market|country|uk|world|business|europe|region|sector|britain|"
+        r"city|area)",
         r"(?:among|one of) the (?:most|best|highest|lowest|fastest) (?:\w+ )?in the (?:industry|"
         r"market|country|uk|world|business)",
         r"(?:the )?(?:uk'?s|world'?s|country'?s) most (?:\w+ )(?:\w+ )?network",

@@ -16,10 +16,13 @@ ALTERNATIVE = compile_phrases(
     )
 )
 
+REASON = re.compile(r"\b(?:because|since|due to|as (?:we|there|our|it|the))\b", re.I)
+TURN = re.compile(r"^\W*(?:however|that said|instead|alternatively|but|what we can)\b", re.I)
 
 FLAT_REFUSAL = re.compile(
-    r"^(?:unfortunately,? )?(?:we|i) (?:do not|don'?t|cannot|can'?t) (?:accept|offer|support|"
-    r"provide|allow|do|give)\b[^,;:]{0,40}[.!]$",
+    r"^(?:(?:hi|hello|hey)(?: \w+)?,? )?(?:unfortunately,? |sorry,? |i'?m afraid,? )?(?:we|i) "
+    r"(?:do not|don'?t|cannot|can'?t) (?:accept|offer|support|provide|allow|do|give)\b"
+    r"[^,;:]{0,40}[.!]$",
     re.I,
 )
 # the grammar of a refusal: we can't / we're unable to / it isn't supported … (any wording)
@@ -29,13 +32,27 @@ REFUSAL = compile_phrases(
         r"(?:we|i) (?:can'?t|cannot|won'?t|will not|don'?t|do not|are not going to) (?:\w+ ){0,2}"
         r"(?:offer|support|provide|accept|allow|give|make|change|refund|reimburse|cover|add|"
         r"consider|accommodate|agree|waive|reinstate|extend|reverse|honour|match|compensate|"
-        r"stock|sell|introduce|build|do (?:this|that|refunds|exceptions))",
+        r"stock|sell|introduce|build|do (?:this|that|refunds|exceptions)|open|run|lower|reduce|"
+        r"remove|bring back|launch|host)\b",
         r"(?:is|are)(?: not|n'?t) (?:currently |yet |presently )?(?:supported|available|possible|"
         r"offered|an option|feasible|permitted|allowed)",
         r"(?:isn'?t|is not|aren'?t|are not) (?:something|a thing|a feature|an option) (?:that )?"
         r"we",
         r"no (?:exceptions|refunds?|compensation) (?:can|will|is|are)|we must decline|"
         r"(?:has|have) been declined|(?:is|are) not eligible for",
+        r"(?:is|are) not (?:issued|given|offered|provided|paid|granted|accepted|refunded|"
+        r"reimbursed|covered) (?:for|on|in|to|after|when|under)\b",
+        # what the customer asked for, refused in the passive: "the fee cannot be removed"
+        r"(?:cannot|can'?t|can not|will not|won'?t|is not able to) be (?:refunded|waived|reversed|"
+        r"changed|removed|cancell?ed|reinstated|extended|transferred|exchanged|returned|reopened|"
+        r"amended|altered|undone|overridden|reduced|lowered|refunded|credited|backdated|released|"
+        r"added|made|split|paused|moved|deleted|upgraded|downgraded|switched|offered|granted)",
+        # a limitation stated as a fact about the product, or a rule applied to everyone
+        r"(?:is|are) (?:currently |unfortunately |sadly )?only (?:available|offered|possible|"
+        r"supported|sold|provided) (?:in|on|for|to|at|via|through|by|as|with)\b",
+        r"(?:apply|applies|applied|sent|charged|given|issued) (?:equally )?to (?:all|every|"
+        r"everyone)(?: (?:eligible|of our|our|other))? ?(?:customers|members|accounts|clients|"
+        r"users|passengers|patients|policyholders|households|one)?",
     )
 )
 
@@ -64,8 +81,14 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         following = _following(s, h, 2)
         if ALTERNATIVE is not None and ALTERNATIVE.search(following):
             continue
+        if REASON.search(_text(s, h)) and TURN.search(following[len(_text(s, h)) :]):
+            continue
         hits.append(h)
     return hits
+
+
+def _text(s: Situation, h: Hit) -> str:
+    return s.reply[h.start or 0 : h.end or 0]
 
 
 def _owned(s: Situation, start: int) -> bool:
@@ -113,11 +136,23 @@ CATEGORY = Category(
         r"(?:we do|we don'?t|we do not) (?:not )?(?:offer|accept|provide|do|support|take) "
         r"(?:discounts|price \w+|refunds|feature requests|exceptions)",
         r"(?:are|is) not applicable|(?:will|shall) (?:therefore )?(?:stand|remain in place)",
+        # the complaint explained away without looking into it
+        r"(?:i'?m|i am|we'?re|we are) (?:sure|certain|confident) (?:that )?(?:there|it|this|that) "
+        r"(?:was|must have been|is) (?:just |simply |only )?(?:a |some )?(?:misunderstanding|"
+        r"mix-up|miscommunication|misinterpretation)|there must have been a misunderstanding",
+        r"(?:decision|outcome|charge|fee|price|rule|policy|verdict) (?:still )?(?:stands|remains "
+        r"(?:unchanged|in place|the same)|is (?:final|unchanged))",
         r"(?:works|is working|functions) as (?:intended|designed)",
         r"(?:is|are) in line with the market",
         r"(?:is|are) satisfied that|applies? to all customers",
         r"(?:the|our) (?:new|current) (?:layout|design|price|prices) (?:will|is going to) (?:stay|"
         r"remain)",
+        # "won't be looking at it", "will not be reviewed": consideration itself refused
+        r"(?:won'?t|will not|shall not) be (?:looking at|considering|revisiting|reviewing|"
+        r"reconsidering|pursuing|taking (?:this|it) (?:forward|further)|reviewed|revisited|"
+        r"reconsidered|looked at)",
+        r"(?:the|our) decision (?:to \w+ )?[^.!?]{0,50}?(?:is final|has been made(?= *(?:[.!]|$|"
+        r"and (?:is|will not|won'?t|cannot|can'?t))))",
     ),
     examples=("Apple Pay for business cards is not something we currently offer.",),
     explanations={

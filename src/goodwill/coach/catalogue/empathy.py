@@ -13,14 +13,16 @@ FEELING = (
     r"anxious|insult\w*|belittl\w*|a (?:big|real) (?:ask|problem|worry)|not okay|"
     r"(?:the )?last thing you need|the worst|beyond annoying|pressure|stretched|"
     r"maddening|a lot to (?:deal|cope) with|horrid|rotten|(?:a |so |really )tough (?:time|"
-    r"situation|start|week|day|year)"
+    r"situation|start|week|day|year)|heart-?breaking|(?:a )?(?:real )?headache|no fun|"
+    r"a real (?:cost|disadvantage|nuisance|pain|blow|setback)|put up with"
 )
 # the same feelings as a predicate ("… is a horrible surprise"), without the mildest words
 STRONG_FEELING = (
     r"frustrat\w*|upsett\w*|worrying|stressful|annoying|distressing|alarming|infuriating|"
     r"exhausting|unsettling|maddening|awful|horrible|miserable|frightening|terrifying|"
     r"embarrassing|a shock|shocking|painful|not okay|beyond annoying|a (?:big|real) (?:ask|problem|"
-    r"worry)|the last thing you need|horrid|rotten|a (?:horrible|nasty|awful) surprise"
+    r"worry)|the last thing you need|horrid|rotten|a (?:horrible|nasty|awful) surprise|"
+    r"(?:a )?(?:real )?headache|heart-?breaking|no fun"
 )
 
 
@@ -69,6 +71,21 @@ CATEGORY = Category(
         r"annoyed)",
         r"(?:i|we)(?:'d| would) be (?:fuming|furious|angry|upset|frustrated|annoyed) too",
         r"would (?:frustrate|upset|worry) (?:me|anyone) too",
+        r"(?:would|will|could) (?:frustrate|upset|worry|alarm|unsettle|concern|scare|anger|annoy)"
+        r" (?:anyone|anybody|most people|any of us|me too)",
+        rf"must (?:have been|be|feel|have felt) "
+        rf"(?:(?:really|so|very|incredibly|truly|such an?|a) )*(?:{FEELING})",
+        r"(?:a |an |the )?(?:sensible|reasonable|natural|understandable|fair|completely "
+        r"understandable) (?:thing to (?:worry|ask) about|worry|concern|to (?:worry|be concerned|"
+        r"ask|feel|be (?:worried|upset|anxious|annoyed|angry|frustrated|confused|nervous|"
+        r"concerned)))",
+        # reassurance that names the worry, and the hard time named in passing
+        r"^(?:please )?(?:don'?t|do not|try not to) (?:\w+ )?worry",
+        r"(?:in|at|during|through) (?:such|this|what must be) (?:a |an )?(?:\w+ )?(?:difficult|"
+        r"hard|sad|tough|painful|stressful|worrying|distressing|upsetting) (?:time|week|day|period|"
+        r"moment|year|few (?:days|weeks))",
+        r"(?:is|was|has been) (?:far|much|way|simply) too long|(?:is|was) not (?:good enough|"
+        r"acceptable|what you should)|,? and i'?m (?:so |really |very |truly |deeply )?sorry[.!]?$",
         r"you shouldn'?t have (?:had )?to|not (?:how|what) (?:anyone|you) should|nobody should",
         r"(?:you'?re|you are) not (?:alone|the only one)(?! confused)",
         r"(?:i|we) hope (?:you'?re|he'?s|she'?s|they'?re|you are) (?:feeling|recovering|ok)",
@@ -76,8 +93,9 @@ CATEGORY = Category(
         r"i know (?:it|this) (?:isn'?t|is not) (?:an? )?(?:easy|the answer)",
         r"(?:that|this) (?:sounds|must be|must have been|is) (?:a )?(?:really |so )?(?:\w+ "
         r")?(?:ordeal|nightmare|worry|blow|hassle)",
-        r"sorry (?:that )?(?:it|this|that|the \w+|your \w+) (?:\w+ ){0,4}(?:didn'?t|wasn'?t|"
-        r"hasn'?t|haven'?t|isn'?t|missed|went wrong|broke|failed|slipped)",
+        r"sorry (?:that )?(?:it|this|that|they|the \w+|your \w+) (?:\w+ ){0,4}(?:didn'?t|wasn'?t|"
+        r"weren'?t|hasn'?t|haven'?t|isn'?t|missed|went wrong|broke|failed|slipped|cost|caused|"
+        r"meant|ruined|spoiled|left)",
     ),
     examples=(
         "I can imagine how frustrating it is to find this out from a status page.",

@@ -22,6 +22,7 @@ FOLLOW_BACK = compile_phrases(
 )
 DATED_STATUS = re.compile(
     r"(?:planned|due|launch\w*|coming|arriv\w*|release|ship\w*|live|available|scheduled|"
+    r"roll(?:ed|ing)? out|reach\w*|ready|"
     r"expected|introduced|switched on|go(?:es)? live|in (?:the )?\w+ (?:update|release))"
     r"[^.!?]{0,60}\b(?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|spring|summer|autumn|winter|next (?:month|quarter|week|year)|this "
@@ -58,10 +59,11 @@ CATEGORY = Category(
         r"(?: (?:it|this|them|your (?:\w+ )?(?:idea|suggestion|request|feedback|vote|comments?|"
         r"use case|name|message|note|description|account|workspace)))?[^.!?]{0,40}"
         r"(?:product|design|development|engineering|roadmap|ideas?|feature|board|list|backlog|"
-        r"spec|review|team|manager|beta|launch|early[- ]access|release)",
+        r"spec|review|team|manager|beta|launch|early[- ]access|release|request)",
         r"(?:is|are|it'?s|they'?re|this is)(?: already| now| currently)? (?:on (?:our|the) roadmap|"
         r"planned|scheduled|in (?:development|design|testing|beta|the works|progress)|being "
-        r"(?:built|developed|introduced|trialled|tested)|coming|launching|due|arriving|"
+        r"(?:built|developed|introduced|trialled|tested|produced|added|made|rolled out|written)|"
+        r"coming|launching|due|arriving|"
         r"part of (?:our|the) (?:\w+ )?update)",
         r"(?:aren'?t|isn'?t|is not|are not) planned[^.!?]{0,80}(?:but|because)",
         r"(?:is|are) (?:already )?in development|(?:launch|launches|ships?|goes live|arrives?) "
@@ -74,6 +76,9 @@ CATEGORY = Category(
         r"(?:the|our) (?:\w+ )?(?:team|partners|manager|board|managers) (?:is|are|will be) "
         r"(?:discussing|considering|reviewing|looking at|exploring)",
         r"on (?:our|the) (?:roadmap|backlog|plan)\b",
+        # who decides on it, and when
+        r"(?:team|manager|board|partners|committee|panel) (?:reviews?|considers?|looks? at|"
+        r"discuss(?:es)?|meets?|decides?|will (?:review|consider|decide|discuss))\b",
     ),
     examples=(
         "I've added your idea to our product board; the team reviews new ideas every second "

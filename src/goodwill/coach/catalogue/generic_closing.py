@@ -37,8 +37,8 @@ CATEGORY = Category(
         r"has)",
         r"(?:have|enjoy) a (?:great|nice|wonderful|lovely|good|fantastic|pleasant) (?:day|week|"
         r"weekend|evening)",
-        r"is there anything else (?:i|we) can (?:help|assist|do)|if there'?s anything else (?:we|i)"
-        r" can",
+        r"(?:is there )?anything else (?:i|we) can (?:help|assist|do)|"
+        r"if there'?s anything else (?:we|i) can",
         r"(?:we|i) look forward to (?:hearing from you|helping you|serving you|continuing|welcoming"
         r" you|working with you)",
         r"(?:thank you|thanks)(?: again)? for (?:choosing|shopping with|flying with|banking with|"

@@ -10,9 +10,22 @@ from goodwill.coach.spec import Category, Hit, compile_phrases
 PASSED_ON = compile_phrases(
     (
         r"(?:i'?ve|i have|we'?ve|i'?ll|i will) (?:\w+ )?(?:passed|shared|sent|forwarded|"
-        r"read (?:it )?out)[^.!?]{0,40}(?:to|with) (?:[A-Z]\w+|the (?:crew|team|driver|engineer)|"
+        r"read (?:it )?out)[^.!?]{0,40}(?:to|with) (?:[A-Z]\w+|the (?:\w+ ){0,2}(?:crew|team|"
+        r"driver|engineer|staff|nurses?|doctors?|store|branch)|"
         r"(?:his|her|their) (?:manager|team))",
         r"make sure (?:he|she|they) (?:sees?|gets?|hears?)",
+    )
+)
+
+# what was said to be noted or passed on: the customer's words, not their data ("your reading")
+YOUR_WORDS = (
+    r"(?:feedback|comments?|suggestions?|ideas?|complaint|concerns?|views|request|message|thoughts|"
+    r"input|e-?mail|letter)"
+)
+FOLLOWED_BY_ACTION = compile_phrases(
+    (
+        r"(?:,|;|and|so) (?:we|i|they|the \w+ team)(?:'re| are|'ll| will|'ve| have|'m| am) "
+        r"(?:now |already |also )?(?:\w+ing|\w+ed|going to)",
     )
 )
 
@@ -25,8 +38,12 @@ def detect(s: Situation, c: Category) -> list[Hit]:
     out: list[Hit] = []
     closing = generic_closing.CATEGORY.pattern
     for h in hits:
-        if closing is not None and closing.search(s.reply[h.start or 0 : h.end or 0]):
+        sentence = s.reply[h.start or 0 : h.end or 0]
+        if closing is not None and closing.search(sentence):
             continue  # a closing formula: generic_closing judges it
+        acted = FOLLOWED_BY_ACTION is not None and FOLLOWED_BY_ACTION.search(sentence)
+        if acted and not ANY_INCONVENIENCE.search(h.trigger):
+            continue  # "I've shared it with the team, and we're adding …": the outcome is here
         if ANY_INCONVENIENCE.search(h.trigger):
             out.append(Hit(h.start, h.end, severity, "formula", h.trigger))
         elif _has_outcome(s):
@@ -74,17 +91,28 @@ CATEGORY = Category(
         r"(?:we|i)(?:'ve| have| will|'ll)? (?:pass(?:ed)?|forward(?:ed)?|share(?:d)?|"
         r"submit(?:ted)?|"
         r"sen[dt]) (?:it|this|them|your \w+|the \w+)?(?: on)? ?(?:on )?(?:to|with) (?:our|the) "
-        r"(?:relevant|appropriate|internal|right|product|wider)? ?(?:team|department|people)",
-        r"(?:which|this|it|your \w+)(?:'s| has| have)? (?:been|is|are) (?:noted|logged|passed on|"
+        r"(?:\w+ ){0,3}(?:team|department|people|colleagues)",
+        rf"(?:which|this|it|your (?:\w+ )?{YOUR_WORDS})(?:'s| has| have)? (?:been|is|are) (?:noted|"
+        r"logged|passed on|"
         r"forwarded|shared|recorded)|(?:has|have) been (?:passed|forwarded|shared) (?:on|with)",
         r"(?:we|i)(?:'ve| have)? (?:noted|taken note of|logged)(?: down)? (?:your|the|it|this)|"
-        r"we'?ve noted it|noted it down|we'?ll keep it in mind",
-        r"(?:we |i )?(?:apologi[sz]e|are sorry|am sorry) for any (?:inconvenience|trouble)[^.!?]*",
+        r"we'?ve noted it|noted it down|(?:we'?ll|we will|i'?ll|i will) (?:certainly |definitely )?"
+        r"(?:keep|bear) (?:it|this|that|your \w+) in mind",
+        r"(?:we |i )?(?:apologi[sz]e|are sorry|am sorry|(?:our |my |sincere )?apologies) for any "
+        r"(?:\w+ )?(?:inconvenience|trouble|"
+        r"confusion|frustration|disappointment|distress|upset|concern|difficult(?:y|ies)|delay|"
+        r"issues?|problems?|misunderstanding|worry|stress)[^.!?]*",
+        # thanks for the effort of writing, with nothing about what the message changed
+        r"thank(?:s| you)(?: so much| very much| again)? for taking the time(?: to \w+)?"
+        r"[^.!?]{0,40}",
+        r"(?:it's|it is) (?:always )?(?:great|good|nice|lovely|helpful|useful) to (?:get|hear|"
+        r"receive) (?:\w+ ){0,2}(?:ideas|feedback|suggestions|comments|from)",
         r"sorry for any inconvenience[^.!?]*",
         r"(?:thanks|thank you|cheers|many thanks|much appreciated|appreciate(?:d)?)(?: so much| "
         r"very much| a lot| again)?,? (?:for )?(?:the|your|this|all the) (?:\w+ )?(?:idea|"
         r"suggestion|feedback|comments?|input|thoughts|note)\b[^.!?]{0,30}",
-        r"(?:it|this|that|your \w+)(?:'s| has| have)? been (?:logged|noted|recorded|passed on|"
+        rf"(?:it|this|that|your (?:\w+ )?{YOUR_WORDS})(?:'s| has| have)? been (?:logged|noted|"
+        r"recorded|passed on|"
         r"forwarded|shared|raised|submitted)",
         r"(?:we'?re|we are) always (?:keen|happy|glad|pleased|interested) to (?:hear|receive|get)",
         r"(?:we|i) (?:will|'ll) (?:pass|forward|share|feed|send) (?:this|it|your \w+)(?: \w+)? "

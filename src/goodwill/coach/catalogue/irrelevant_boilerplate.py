@@ -59,6 +59,12 @@ CATEGORY = Category(
         r"]protected",
         r"(?:operates|operating) under (?:a|the) (?:franchise|licence|license)",
         r"(?:registered|authori[sz]ed) with the (?:\w+ ){0,3}(?:commission|council|authority)",
+        # corporate structure and charters, told to someone who asked about something else
+        r"(?:is|are) (?:a |an )?(?:part|subsidiary|division|brand|trading style|member) of (?:the "
+        r")?(?:[\w&-]+ ){0,4}(?:group|network|trust|plc|ltd|limited|holdings|partnership|alliance|"
+        r"family of companies)(?=[,.;]| which| that| and|$)",
+        r"(?:is|are) a partnership of|wholly[- ]owned|(?:constitution|charter) (?:sets out|states|"
+        r"describes)",
     ),
     examples=(
         "XXX is a financial institution, not a bank, authorised by the Financial Conduct "

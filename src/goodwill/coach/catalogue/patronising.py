@@ -24,7 +24,8 @@ CATEGORY = Category(
         r"(?<!we )(?<!i )simply",
         r"just (?:click|tap|go to|select|log (?:in|into)|follow|open|enter|press|visit|type|pick|"
         r"choose|dial|download)",
-        r"(?:it'?s|it is|is) (?:a |an )?(?:really |very |quite |super |so |actually )?(?:easy|"
+        r"(?:it'?s|it is|is) (?:a |an )?(?:honestly |really |truly |genuinely )?(?:really |very |"
+        r"quite |super |so |actually )?(?:easy|"
         r"simple|"
         r"straightforward|quick and easy|quick and simple)(?! to (?:miss|get wrong|overlook))",
         r"couldn'?t be (?:easier|simpler)|it'?s not (?:that |very )?(?:hard|difficult|complicated)|"
@@ -33,16 +34,26 @@ CATEGORY = Category(
         r"advised|"
         r"informed you|told you|outlined)",
         r"as (?:previously|already) (?:explained|mentioned|stated|advised|outlined)",
-        r"as (?:clearly )?(?:stated|explained|outlined|set out|mentioned) (?:in|on) (?:the|our|"
-        r"your) "
-        r"(?:\w+ ){0,3}(?:letter|e-?mail|website|faq|documentation|guide|help|terms|card|bill|page|"
-        r"message|policy|conditions)|as clearly stated",
+        # pointing at material the customer was expected to read (citing terms or a rule is
+        # blame_shifting, unless the sentence opens with it: "As stated in our terms, …")
+        r"as (?:clearly )?(?:stated|explained|outlined|set out|mentioned|described|shown|detailed) "
+        r"(?:in|on) (?:the|our|your|every|all (?:of )?our) (?:\w+ ){0,3}(?:letter|e-?mail|website|"
+        r"faq|documentation|guide|help|card|bill|message|app|statement|leaflet|booklet|manual)|"
+        r"as clearly stated",
+        r"^as (?:clearly )?(?:stated|explained|outlined|set out|mentioned|described|shown|detailed)"
+        r" (?:in|on)\b",
+        r"(?:as|which) you (?:will|would|should|must|may|might) (?:already )?(?:be aware|know|have "
+        r"(?:seen|read|noticed))|obviously",
         r"(?:as )?you (?:may|might) not (?:be aware|know|have realised|have noticed)|as you may "
         r"(?:be aware|know)",
         r"(?:please )?(?:read|review|refer to|check) (?:our|the) (?:\w+ ){0,3}(?:faq|terms|help "
         r"(?:centre|center|article)|guide|guidance(?: notes)?|instructions|documentation|article)"
         r"(?: \w+){0,3} (?:carefully|again|thoroughly)",
         r"(?:please )?read (?:\w+ ){0,4}carefully",
+        r"(?:please|you (?:should|need to|must)) (?:read|review|check|look at|go through|re-?read) "
+        r"[^.!?]{0,50}(?:carefully|"
+        r"thoroughly|properly)|(?:to avoid|to prevent) (?:this|that|it|a repeat) (?:happening )?"
+        r"(?:again|in (?:the )?future)",
         r"(?:please )?(?:make sure|ensure|remember) (?:that )?(?:you|to) (?:read|check|follow|"
         r"understand|click|save|are using)|please remember to",
         r"for (?:future|your) (?:reference|information)",
@@ -50,11 +61,14 @@ CATEGORY = Category(
         r"realise)",
         r"in case you (?:didn'?t|did not) know|you may wish to re-?read",
         r"check (?:your|the) (?:\w+ )?details carefully",
+        r"(?:please )?refer to (?:our|the) (?:\w+ ){0,2}(?:help|faq|guide|article|documentation|"
+        r"user guide|manual|instructions)|step-by-step (?:instructions|guide)",
+        r"(?:the|our|your) (?:letter|terms|e-?mail|website|guidance|instructions|bill|contract|"
+        r"form)(?: \w+){0,4} (?:is|was|are|were) (?:quite |very |perfectly |really |pretty )?clear",
         r"(?:please )?(?:ensure|make sure) (?:that )?(?:you|your) (?:are|have|enter|use|type|"
         r"follow|read|check)",
-        r"as (?:outlined|explained|stated|shown|detailed|mentioned) (?:on|in) (?:the|our|your|"
-        r"every) (?:\w+ ){0,3}(?:bill|letter|website|page|guide|faq|terms|documentation|e-?mail|"
-        r"app|statement)",
+        r"please (?:ensure|make sure) (?:that )?your (?:\w+ ){1,2}(?:is|are|has been|have been) "
+        r"(?:switched|turned|plugged|charged|connected|up to date|correct|entered)",
         r"(?:it|this) (?:is|'s) (?:clearly )?(?:explained|shown|stated|outlined|listed) (?:on|in)",
         r"(?:for|in) future,? please|only takes (?:a|one|two) (?:minute|moment|second)s?",
     ),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from goodwill.coach.situation import Situation
-from goodwill.coach.spec import Category, Hit, bump
+from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 
 OUR_THING = (
     r"app|website|site|system|systems|platform|process|portal|software|tool|tools|bills|billing|"
-    r"network|servers?|call centre|phone lines?|team|department|teams|staff|service|line"
+    r"network|servers?|call centre|phone lines?|team|department|teams|staff|service|line|"
+    r"integrations?|connections?|updates?|features?|deliveries|drivers|couriers|engineers|"
+    r"advisers|advisors|support|stock|warehouse|checkout|search|notifications|emails|processes|"
+    r"tracking|website|scheduling|records"
 )
 WEAKNESS = (
     r"old|outdated|confusing|complicated|clunky|slow|limited|buggy|bugs|unreliable|not (?:great|"
@@ -15,13 +18,50 @@ WEAKNESS = (
     r"hard to|flaky|overzealous|understaffed|overloaded|swamped|short-?staffed|struggle|"
     r"isn'?t (?:great|very accurate|always accurate)|hopelessly|behind|doesn'?t always|"
     r"can'?t (?:really )?(?:cope|keep up)|aren'?t always|always very busy|very busy|"
-    r"a bit slow|temperamental"
+    r"a bit slow|temperamental|fragile|stretched|patchy|unstable|hit and miss|error-prone|"
+    r"prone to|tend(?:s)? to (?:break|fail|crash|go wrong|drop|get lost|be late|lag)|struggling|"
+    r"far from perfect|under (?:strain|pressure)|stretched thin|a (?:real |big |huge )?"
+    r"(?:problem|issue|struggle) for us"
+)
+
+# "… is sadly very common at this time of year": said of a problem, it normalises the failure
+COMMONPLACE = compile_phrases(
+    (
+        r"(?:is|are|is,|are,) (?:sadly,? |unfortunately,? |, sadly,? )?(?:very |quite |fairly |"
+        r"pretty |really |all too |increasingly |not )?(?:common|uncommon|unusual|normal|to be "
+        r"expected|typical)",
+    )
+)
+PROBLEM = compile_phrases(
+    (
+        r"delay\w*|lost|missed|missing|errors?|faults?|outages?|problems?|issues?|late|cancell?\w+|"
+        r"breakdowns?|shortages?|leaks?|damage\w*|mix-?ups?|failures?|failed|complaints?|broken|"
+        r"glitch\w*|backlogs?|queues?|waits?|breakag\w+|mistakes?|defects?|defective|faulty|"
+        r"scratch\w*|theft|thefts|shortages?",
+    )
 )
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.breach and s.signals.strong_emotion)
-    return s.sentence_hits(c.pattern, severity)
+    hits = s.sentence_hits(c.pattern, severity)
+    seen = {h.start for h in hits}
+    for x in s.sentences:
+        trigger = _commonplace(x.text)
+        if x.start not in seen and trigger and PROBLEM is not None and PROBLEM.search(x.text):
+            hits.append(Hit(x.start, x.end, severity, "default", trigger))
+    return sorted(hits, key=lambda h: h.start or 0)
+
+
+def _commonplace(text: str) -> str | None:
+    """ "is very common", "is not unusual" (but not "is not common", "is unusual")."""
+    m = COMMONPLACE.search(text) if COMMONPLACE is not None else None
+    if m is None:
+        return None
+    said = m.group(0).lower()
+    negated = " not " in f" {said} "
+    rare = said.endswith(("uncommon", "unusual"))
+    return m.group(0) if negated == rare else None
 
 
 CATEGORY = Category(
@@ -43,9 +83,17 @@ CATEGORY = Category(
         rf"(?:isn'?t|aren'?t|doesn'?t|don'?t|is not|are not|can'?t) (?:always |very |really |that |"
         rf"particularly )?(?:accurate|reliable|great|good|fast|up to date|easy|clear|perfect|ideal|"
         rf"consistent|designed for|cope)",
-        r"our (?:\w+ ){0,2}\w+ (?:honestly |really |frankly )?(?:isn'?t|aren'?t) (?:great|very "
-        r"good|"
-        r"the best|ideal)",
+        r"our (?:\w+ ){0,2}\w+ (?:is|are) (?:honestly |really |frankly )?(?:not|n'?t) (?:great|"
+        r"very good|the best|ideal|the most \w+)|our (?:\w+ ){0,2}\w+ (?:honestly |really |"
+        r"frankly )?(?:isn'?t|aren'?t) (?:great|very good|the best|ideal|the most \w+)",
+        # a fault described as the product's habit
+        r"(?:does |do )?(?:has|have) (?:a|an) (?:annoying |bad |bit of a )?(?:habit|tendency) "
+        r"(?:of|to)",
+        # our own capacity given as the reason the customer must wait
+        r"(?:we are|we'?re|the team is|our team is|we have been|we'?ve been) (?:\w+ )?(?:badly |"
+        r"severely |very |really |extremely |seriously |currently )?(?:understaffed|"
+        r"short[- ]staffed|overwhelmed|swamped|inundated|snowed under|stretched (?:thin|to the "
+        r"limit)|behind with)",
         r"(?:dealing with|experiencing|handling|receiving) (?:a |an )?(?:very |exceptionally |"
         r"unusually |extremely )?(?:high|large|huge) (?:number|volume)s? of",
         r"(?:get|go|are) (?:lost|missed|delayed|mixed up|overlooked)[^.!?]{0,20}(?:often|"
@@ -85,7 +133,19 @@ CATEGORY = Category(
         r"(?:occasionally|sometimes|often|regularly) (?:get|go|are) (?:mixed up|lost|delayed|"
         r"missed|wrong)",
         r"(?:doesn'?t|don'?t|isn'?t|aren'?t|can'?t) (?:always )?(?:handle|cope with|keep up with|"
-        r"work (?:well|properly)) ",
+        r"work (?:well|properly))\b",
+        # a weakness of any thing we run, said as a general property
+        r"(?:is|are|can be|have been|has been) (?:unfortunately |sadly |honestly |frankly )?"
+        r"(?:quite |very |a bit |rather |pretty |notoriously |often |sometimes )?(?:fragile|flaky|"
+        r"buggy|unreliable|patchy|temperamental|error-prone|hit and miss|unstable)",
+        r"tend(?:s)? to (?:break|fail|crash|go wrong|drop out|get lost|get missed|be late|lag)",
+        r"(?:hard|difficult|impossible|tricky) (?:for (?:me|us) )?to keep (?:on top of|up with|"
+        r"track of)",
+        r"(?:staff|driver|engineer|parts?|stock|capacity) shortages?|(?:have|has) been a (?:real |"
+        r"big |huge |major )?(?:problem|issue|struggle|challenge) for us",
+        r"(?:are|is) (?:happening|occurring) (?:\w+ )?(?:across|all over|everywhere|to (?:lots|"
+        r"many|a lot|everyone))|(?:affecting|happening to) (?:lots of|many|a lot of|all) (?:our )?"
+        r"(?:customers|members|users|clients|passengers|households)",
         r"(?:not|isn'?t) easy for us|(?:hard|difficult) for us to",
     ),
     examples=(

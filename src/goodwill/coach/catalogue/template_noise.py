@@ -25,6 +25,10 @@ CATEGORY = Category(
         r"(?:this|the) (?:e-?mail address|mailbox|inbox|address) is (?:not |un)monitored",
         r"(?:any )?replies (?:to this (?:e-?mail|message) )?(?:will not|won'?t|are not) be "
         r"(?:read|monitored)|replies are not monitored|unmonitored (?:mailbox|inbox|address)",
+        r"replies to this (?:\w+ )?(?:address|e-?mail|mailbox|inbox|message) (?:are|will) not "
+        r"(?:be )?(?:monitored|read|answered)|(?:this|the) (?:message|e-?mail|reply|notification) "
+        r"was (?:automatically )?(?:generated|sent) (?:automatically|by|from) (?:the|our|an?) "
+        r"(?:[\w-]+ ){0,4}(?:portal|system|platform|mailbox|service|app)",
         r"(?:this is an? )?(?:automated|automatic|auto-?generated) (?:message|reply|response|"
         r"e-?mail|"
         r"notification)",
@@ -54,6 +58,14 @@ CATEGORY = Category(
         r"chat transcript will be e-?mailed|conversation id",
         r"a member of (?:our|the) team will (?:be in touch|respond|reply|get back to you) within",
         r"your (?:message|enquiry|e-?mail|request) has been (?:received|logged|assigned)",
+        # the helpdesk speaking: auto-replies, receipts, bare reference lines
+        r"\[?auto(?:matic)?[- ]?(?:reply|response|responder)\]?|out of (?:the )?office",
+        r"(?:we|i)(?:'ve| have) received your (?:message|e-?mail|enquiry|request|query|ticket)"
+        r"[^.!?]{0,40}(?:will|aim to|endeavour to) (?:respond|reply|get back|be in touch|contact)",
+        r"^(?:ticket|case|ref(?:erence)?|request|claim|enquiry)(?: (?:no|number|id|ref))?\.?\s*"
+        r"[:#]?\s*[a-z]{0,4}-?\d[\w-]{3,}\.?$",
+        r"please (?:quote|include|use|reference) (?:\w+ ){0,3}(?:reference|case|ticket|claim|ref)"
+        r"(?: (?:number|no\.?))?(?: [\w-]*\d[\w-]*)? (?:in|on|when) (?:all|any|the|future|your)",
     ),
     examples=(
         "##- Please type your reply above this line -##",

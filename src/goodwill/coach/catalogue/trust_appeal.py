@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from goodwill.coach.catalogue.ownership import FAULT
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit
 
+# "I've raised the limit so it won't happen again": the safeguard is the evidence, not an appeal
+SAFEGUARD = re.compile(
+    r"\b(?:i|we)(?:'ve| have) [^.!?;]{3,80}? so (?:that )?(?:it|this|that) (?:won'?t|will not|"
+    r"can'?t|cannot|doesn'?t) happen",
+    re.I,
+)
+
 
 def detect(s: Situation, c: Category) -> list[Hit]:
-    hits = s.sentence_hits(c.pattern, "medium")
+    hits = [
+        h
+        for h in s.sentence_hits(c.pattern, "medium")
+        if not SAFEGUARD.search(s.reply[h.start or 0 : h.end or 0])
+    ]
     if not hits:
         return []
     breach = s.signals.breach or s.signals.broken_promise or _fault_admitted(s)
@@ -34,7 +47,9 @@ CATEGORY = Category(
     phrases=(
         r"(?:please )?trust (?:me|us|our|that)|you can (?:always )?trust (?:me|us)|trust us to",
         r"(?:please )?(?:rest|be) (?:assured|reassured)",
-        r"(?:i|we) (?:can )?(?:assure|promise|guarantee) you|(?:i|we) can promise",
+        r"(?:i|we) (?:can )?(?:assure|promise|guarantee) you|(?:i|we) can (?:promise|guarantee|"
+        r"assure)|(?:i|we) (?:can )?guarantee (?:that|this|it)",
+        r"in (?:very |the )?(?:good|safe|capable|expert|best|trusted|experienced) hands",
         r"(?:give you|you have) (?:my|our) (?:personal )?(?:word|guarantee)|(?:my|our) personal "
         r"guarantee|you have my word",
         r"believe me|(?:this|it) (?:will|won'?t) (?:never |not )?happen again|won'?t happen again",
@@ -43,7 +58,9 @@ CATEGORY = Category(
         r"(?:our customers'?|your) best interests?",
         r"(?:we|i)(?:'re| are) (?:a )?(?:reputable|trustworthy|honest|trusted|reliable) "
         r"(?:company|business|provider|bank|airline|partner|insurer)",
-        r"(?:we|i) take (?:\w+ ){0,7}?(?:very |extremely |incredibly |really |most )?seriously",
+        r"(?:we|i) (?:have )?(?:always )?(?:take|taken|treat|treated) (?:\w+ ){0,7}?(?:very |"
+        r"extremely |incredibly |really |most )?seriously",
+        r"(?:you can )?(?:rest|sleep) easy",
         r"(?:security|safety|privacy|protection|data|reliability|quality|accuracy|integrity|"
         r"wellbeing|care)[^.!?]{0,30}(?:is|are) (?:our|my) (?:highest|top|number one|first|"
         r"absolute)"
@@ -56,6 +73,7 @@ CATEGORY = Category(
         r")?(?:trained|"
         r"vetted|checked|tested)(?: professionals)?",
         r"(?:are|is) (?:carefully|thoroughly) (?:vetted|checked)",
+        r"you can be (?:\w+ )?(?:confident|sure|certain) (?:that )?(?:we|the|our|it|this|your)|"
         r"(?:you can be|be) assured|(?:is|are) (?:completely |totally |perfectly )?safe with us",
         r"we(?:'ll| will)? do our (?:very )?best",
     ),

@@ -3,22 +3,49 @@
 from __future__ import annotations
 
 from goodwill.coach.situation import ALREADY, Situation
-from goodwill.coach.spec import Category, Hit, bump
+from goodwill.coach.spec import Category, Hit, bump, compile_phrases
+
+# "you can do it online, or we can send someone": an offer to do it for them, not a workaround
+WE_DO_IT = compile_phrases(
+    (
+        r"(?:we|i)(?:'ll| will| can| could| are happy to|'m happy to|'d be happy to) (?:also )?"
+        r"(?:send|arrange|do|book|set|sort|handle|take care|change|make|process|call)",
+    )
+)
+
+
+# after a proposal, pointing to where something already is ("… is available as a PDF on our
+# website"); after a complaint the same words usually cite a document, which is another matter
+ALREADY_THERE = compile_phrases(
+    (
+        r"(?:is|are) (?:already |also )?available (?:[\w-]+ ){0,4}?(?:in|from|on|under|through|"
+        r"via) (?:the|your|our) (?:[\w&-]+ )?(?:app|settings|browser|account|menu|dashboard|"
+        r"website|portal|site|page|section)",
+    )
+)
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     sig = s.signals
     if s.has("feedback_outcome") or sig.howto:
         return []
+    if sig.question and not (sig.suggestion or sig.complaint):
+        return []  # a plain question: instructions are the answer
     if ALREADY.search(s.reply):
         return []
     if not (sig.suggestion or sig.complaint or sig.needs_action):
         return []
     severity = bump("medium", sig.strong_emotion)
     reason = "suggestion" if sig.suggestion else "default"
-    hits = s.sentence_hits(c.pattern, severity, reason)
+    hits = [
+        h
+        for h in s.sentence_hits(c.pattern, severity, reason)
+        if not (WE_DO_IT and WE_DO_IT.search(s.reply[h.start or 0 : h.end or 0]))
+    ]
     if sig.suggestion:
-        return hits
+        seen = {h.start for h in hits}
+        extra = [h for h in s.sentence_hits(ALREADY_THERE, severity, reason) if h.start not in seen]
+        return sorted([*hits, *extra], key=lambda h: h.start or 0)
     # a complaint or request: a stop-gap is fine once the matter itself is being dealt with
     if any(s.has(x) for x in ("ownership", "specific_next_step")):
         return []
@@ -38,16 +65,34 @@ CATEGORY = Category(
         r"save|reduce|request|pay|spread|choose|schedule|edit|create|rename|print|set|make|visit|"
         r"get|select|opt|unsubscribe|manage|try|text|log)",
         r"you could (?:always |also |just )?\w+",
+        r"(?:is|are) (?:already )?available (?:in|from|on|under|through) (?:the|your) (?:\w+ )?"
+        r"(?:app|settings|browser|account|menu|dashboard|website|portal)",
         r"(?:alternatively|in the meantime|meanwhile|for now|until then),? (?:you|your \w+) "
         r"(?:can|could|may|might)",
         r"you (?:may|might) (?:want|wish|like|prefer) to|you (?:may|might) prefer",
         r"why not try|(?:have you tried|did you try) (?:using|clearing|restarting)",
-        r"(?:a|one) (?:workaround|way around (?:this|it)) (?:is|would be)",
+        r"(?:a|one|the) (?:\w+ )?(?:workaround|way around (?:this|it)|way to get around (?:this|"
+        r"it)) (?:is|would be|for now)",
+        # any action the customer could already take themselves, and where
+        r"you can (?:also |always |already |easily |still |just |however |instead |though )?[\w-]+ "
+        r"(?:[\w\x27’-]+ ){0,7}(?:at any time|anytime|(?:from|in|on|via|through) (?:the|your|our) "
+        r"(?:[\w-]+ )?(?:app|account|dashboard|settings|website|portal|page|online account|"
+        r"screen|tab|menu|section|site)|"
+        r"online\b|using (?:the|your|our|a|an)\b)",
+        r"(?:can|could) (?:already |also |always |easily )?be (?:\w+ed|seen|found|done|shown|set "
+        r"up)(?: [\w-]+){0,3} (?:in|from|on|via|through|by \w+ing|online|at any time)",
+        # "can already be <done>": the function exists, whatever the verb
+        r"(?:can|could) already be \w+(?: [\w-]+){0,5} (?:in|from|on|via|through|by \w+ing|"
+        r"online|at any time)",
+        # what exists already, offered in place of what was proposed
+        r"(?:our|the|your) (?:[\w&-]+ ){0,4}already (?:offers|has|includes|provides|lets you|"
+        r"supports|allows|features|comes with)",
         r"(?:can|could) (?:be )?(?:viewed|downloaded|exported|changed|accessed|edited|requested)"
         r" (?:at any time|in|from|by|online)",
         r"(?:already )?(?:shows|takes)[^.!?]{0,40} into account|"
         r"(?:the|our) app already shows|we recommend (?:using|turning)",
-        r"(?:by|from) (?:selecting|tapping|clicking|going to|opening) ",
+        # (no trailing space: phrases end at a word edge)
+        r"(?:by|from) (?:selecting|tapping|clicking|going to|opening|pressing|choosing)\b",
         r"(?:the|an) (?:easiest|best|quickest|simplest) (?:way|option|thing)(?: for now)? (?:is|"
         r"would be)",
         r"you(?:'ll| will)? (?:can )?find (?:it|them|this|that|your \w+) (?:in|under|on)",
