@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export GOODWILL_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: demo test install install-dev lint typecheck unit clean
+.PHONY: demo test install install-dev lint typecheck unit clean browser test-browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,19 @@ demo: install
 	$(BIN)/goodwill demo --host $(HOST) --port $(PORT)
 
 ## Lint, type-check and run the whole test suite (SQLite and, when reachable, PostgreSQL)
-test: install-dev
+test: install-dev browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	$(BIN)/pytest
+
+## Debian's Chromium for the browser tests (installed with apt only when missing; never downloaded by Playwright)
+browser:
+	sh scripts/install-browser.sh
+
+## Only the browser tests (Playwright driving Chromium), screenshots in test-output/screenshots/
+test-browser: install-dev browser
+	$(BIN)/pytest tests/browser -m browser
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench

@@ -137,8 +137,7 @@ def _include_routers(app: FastAPI) -> None:
     from goodwill.relationships.api import router as relationships_router
     from goodwill.relationships.policy_api import router as policy_router
     from goodwill.scripts.api import router as scripts_router
-    from goodwill.web.pages import router as pages_router
-    from goodwill.web.pages import static_files
+    from goodwill.web.app import install as install_web
 
     for router in (
         organisations_router,
@@ -164,8 +163,7 @@ def _include_routers(app: FastAPI) -> None:
             router, prefix=API_PREFIX, dependencies=[Depends(audit_trail, scope="function")]
         )
     app.include_router(health_router)
-    app.include_router(pages_router)
-    app.mount("/static", static_files, name="static")
+    install_web(app)
 
 
 def _version() -> str:

@@ -251,6 +251,26 @@ PAGE_FORMS: dict[tuple[str, str], Body] = {
     ("POST", "/relationships/{relationship_id}/owner"): lambda o: {
         "owner_member_id": str(o.ids["member"])
     },
+    ("POST", "/reasons/{reason_id}/update"): lambda o: {"name": "Renamed reason"},
+    ("POST", "/reasons/{reason_id}/merge"): lambda o: {"into_reason_id": str(o.ids["reason_2"])},
+    ("POST", "/reasons/{reason_id}/split"): lambda o: {
+        "name": "Split off",
+        "interaction_ids": str(o.ids["interaction"]),
+    },
+    ("POST", "/feedback/ideas/{idea_id}/status"): lambda o: {"status": "under_review"},
+    ("POST", "/feedback/drafts/{draft_id}/edit"): lambda o: {
+        "subject": "Your idea",
+        "body": "Hello, your idea is planned for the April release.",
+    },
+    ("POST", "/feedback/drafts/{draft_id}/send"): lambda o: {"override": "yes"},
+    ("POST", "/settings/members/{member_id}/role"): lambda o: {"role": "manager"},
+    ("POST", "/settings/tokens/{token_id}/revoke"): lambda o: {},
+    ("POST", "/frameworks/{framework_id}"): lambda o: {
+        "name": "Answer a complaint",
+        "body": "Hello {{customer_first_name}}, [[what_you_did: say what you did about it]]",
+    },
+    ("POST", "/frameworks/{framework_id}/publish"): lambda o: {},
+    ("POST", "/frameworks/{framework_id}/retire"): lambda o: {},
 }
 
 

@@ -1,48 +1,72 @@
-"""HTML pages: sign-in, sign-out and the home page (the full web app builds on these)."""
+"""HTML pages: sign-in and sign-out, the organisation switch, and Today. The other sections have
+modules of their own (relationship_pages, coach_pages, reasons_pages, feedback_pages,
+quality_pages, settings_pages)."""
 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
+import uuid
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from goodwill import security
-from goodwill.dependencies import SESSION_COOKIE, AppSettings, DbSession, csrf_token_for
-from goodwill.errors import NotAuthenticated
+from goodwill.database import utcnow
+from goodwill.dependencies import SESSION_COOKIE, AppSettings
+from goodwill.errors import InvalidInput, NotAuthenticated
 from goodwill.organisations import service as organisation_service
+from goodwill.relationships import nextconv
+from goodwill.web import queries
+from goodwill.web.auth import CheckedForm, CurrentPage, PageDb, PageRoute
+from goodwill.web.paging import Pager, count
+from goodwill.web.render import render
 
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
-static_files = StaticFiles(directory=HERE / "static")
 LOGIN_CSRF_COOKIE = "goodwill_login_csrf"
+LIST_SIZE = 20
+PROMISE_LEAD = timedelta(days=2)  # promises due within this are shown as coming due
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/", response_model=None)
-def home(request: Request, db: DbSession, settings: AppSettings) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return RedirectResponse("/login", status_code=303)
+def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
+    now = utcnow()
+    me = page.member.id
+    params = dict(request.query_params)
+    drifting = (nextconv.playbook_of(db).rule("relationship_drifting") or {}).get("stages", ())
+    attention = queries.attention(db=db, owner_id=me, drifting=drifting, as_of=now)
+    attention_pager = Pager.of(params, "attention_page", len(attention), LIST_SIZE)
+    promises = queries.promises_due(db=db, member_id=me, horizon=now + PROMISE_LEAD)
+    total = count(db, promises)
+    promise_pager = Pager.of(params, "promises_page", total, LIST_SIZE)
+    promise_rows = db.execute(promises.limit(LIST_SIZE).offset(promise_pager.offset(LIST_SIZE)))
+    tasks = nextconv.tasks(db=db, owner_member_id=me, limit=nextconv.MAX_LIMIT, as_of=now)
+    task_pager = Pager.of(params, "next_page", len(tasks), LIST_SIZE)
+    context = {
+        **page.values("today"),
+        "now": now,
+        "attention": attention_pager.slice(attention, LIST_SIZE),
+        "attention_pager": attention_pager,
+        "promises": [tuple(row) for row in promise_rows],
+        "promise_pager": promise_pager,
+        "tasks": task_pager.slice(tasks, LIST_SIZE),
+        "task_pager": task_pager,
+    }
+    return render(request, "today.html", context)
+
+
+@router.post("/switch-organisation", response_model=None)
+def switch_organisation(db: PageDb, page: CurrentPage, form: CheckedForm) -> Response:
     try:
-        _, member = organisation_service.authenticate_session(db=db, cookie_value=cookie)
-    except NotAuthenticated:
-        return RedirectResponse("/login", status_code=303)
-    org = organisation_service.get_organisation(db=db)
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {
-            "member": member,
-            "organisation": org,
-            "csrf_token": csrf_token_for(settings, cookie),
-        },
+        organisation_id = uuid.UUID(str(form.get("organisation_id", "")))
+    except ValueError:
+        raise InvalidInput("organisation_id: choose one of your organisations") from None
+    queries.switch_organisation(
+        db=db, session_id=page.session_id, user=page.member.user, organisation_id=organisation_id
     )
+    return RedirectResponse("/", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -53,11 +77,11 @@ def login_form(request: Request) -> HTMLResponse:
 @router.post("/login", response_model=None)
 def login_submit(
     request: Request,
-    db: DbSession,
+    db: PageDb,
     settings: AppSettings,
-    email: Annotated[str, Form(max_length=320)],
-    password: Annotated[str, Form(max_length=1000)],
-    csrf_token: Annotated[str, Form(max_length=100)],
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not security.constant_time_equals(expected, csrf_token):
@@ -85,23 +109,14 @@ def login_submit(
 def _login_page(request: Request, message: str | None, code: int) -> HTMLResponse:
     """The sign-in form with a fresh CSRF token (double-submit: cookie and hidden field)."""
     token = secrets.token_urlsafe(24)
-    response = templates.TemplateResponse(
-        request, "login.html", {"csrf_token": token, "error": message}, status_code=code
-    )
+    response = render(request, "login.html", {"csrf_token": token, "error": message}, code)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
     return response
 
 
 @router.post("/logout", response_model=None)
-def logout_submit(
-    request: Request,
-    db: DbSession,
-    settings: AppSettings,
-    csrf_token: Annotated[str, Form(max_length=100)],
-) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and security.constant_time_equals(csrf_token, csrf_token_for(settings, cookie)):
-        organisation_service.logout(db=db, cookie_value=cookie)
+def logout_submit(request: Request, db: PageDb, _: CheckedForm) -> Response:
+    organisation_service.logout(db=db, cookie_value=request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
