@@ -23,6 +23,12 @@ It prints each step's time, so two code versions can be timed back to back:
     .venv/bin/python bench/recompute_equivalence.py compare /tmp/gw-eq/old.jsonl \
         /tmp/gw-eq/new.jsonl
 
+``run --processes N`` runs the two full recomputes with ``N`` worker processes
+(:func:`goodwill.relationships.parallel.recompute_all_parallel`), to compare with a serial dump:
+
+    .venv/bin/python bench/recompute_equivalence.py run --template /tmp/gw-demo/goodwill.sqlite3 \
+        --workdir /tmp/gw-eq/par --out /tmp/gw-eq/par.jsonl --processes 2
+
 ``compare`` prints the differences (the first ``--show`` of them) and their counts per step and
 table; it exits non-zero when there is any.
 """
@@ -50,7 +56,7 @@ from goodwill import migrations, tenancy
 from goodwill.database import make_engine, make_session_factory, unit_of_work
 from goodwill.interactions.models import Interaction
 from goodwill.organisations.models import Organisation
-from goodwill.relationships import engine, nextconv
+from goodwill.relationships import engine, nextconv, parallel
 from goodwill.relationships.models import Relationship
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -148,10 +154,17 @@ def _one_new_message(factory: Any, organisation_id: uuid.UUID, at: datetime) -> 
         )
 
 
-def _recompute(factory: Any, organisation_id: uuid.UUID, as_of: datetime, full: bool) -> Any:
-    with unit_of_work(factory) as db:
-        tenancy.scope(db, organisation_id)
-        done = engine.recompute(db=db, all_relationships=full, as_of=as_of)
+def _recompute(
+    factory: Any, organisation_id: uuid.UUID, as_of: datetime, full: bool, processes: int
+) -> Any:
+    if full and processes > 1:
+        done = parallel.recompute_all_parallel(
+            factory, organisation_id, processes=processes, as_of=as_of
+        )
+    else:
+        with unit_of_work(factory) as db:
+            tenancy.scope(db, organisation_id)
+            done = engine.recompute(db=db, all_relationships=full, as_of=as_of)
     return {
         "as_of": as_of,
         "relationships": done.relationships,
@@ -161,7 +174,7 @@ def _recompute(factory: Any, organisation_id: uuid.UUID, as_of: datetime, full: 
     }
 
 
-def run(template: Path, workdir: Path, out: Path, as_of: datetime) -> None:
+def run(template: Path, workdir: Path, out: Path, as_of: datetime, processes: int = 1) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "goodwill.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -185,7 +198,7 @@ def run(template: Path, workdir: Path, out: Path, as_of: datetime) -> None:
             _one_new_message(factory, organisation_id, later + timedelta(minutes=1))
             at = later + timedelta(hours=1)
         started = time.perf_counter()
-        extra = _recompute(factory, organisation_id, at, full)
+        extra = _recompute(factory, organisation_id, at, full, processes)
         print(
             f"{step}: {extra['relationships']} relationships in "
             f"{time.perf_counter() - started:.2f} s"
@@ -230,13 +243,17 @@ def main() -> None:
     runner.add_argument("--workdir", type=Path, required=True)
     runner.add_argument("--out", type=Path, required=True)
     runner.add_argument("--as-of", default="2026-12-03T12:00:00+00:00")
+    runner.add_argument(
+        "--processes", type=int, default=1, help="worker processes for the full recomputes"
+    )
     comparer = sub.add_parser("compare")
     comparer.add_argument("old", type=Path)
     comparer.add_argument("new", type=Path)
     comparer.add_argument("--show", type=int, default=10)
     args = parser.parse_args()
     if args.command == "run":
-        run(args.template, args.workdir, args.out, datetime.fromisoformat(args.as_of))
+        as_of = datetime.fromisoformat(args.as_of)
+        run(args.template, args.workdir, args.out, as_of, args.processes)
     else:
         sys.exit(compare(args.old, args.new, args.show))
 

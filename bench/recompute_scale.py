@@ -16,11 +16,15 @@ Then it times, each in its own unit of work as ``goodwill recompute`` runs it:
         --out /tmp/gw-scale/goodwill.sqlite3 --copies 50
 
 ``--template`` is a database built by ``goodwill demo --build-only`` (GOODWILL_HOME=/tmp/gw-demo).
+``--processes N`` runs the full recompute with ``N`` worker processes
+(:func:`goodwill.relationships.parallel.recompute_all_parallel`, as ``goodwill recompute --all
+--processes N``); its CPU time counts the workers' too.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -37,7 +41,7 @@ from goodwill.database import make_engine, make_session_factory, unit_of_work, u
 from goodwill.interactions.models import Interaction
 from goodwill.messages import flows as message_flows
 from goodwill.organisations.models import Organisation
-from goodwill.relationships import engine
+from goodwill.relationships import engine, parallel
 from goodwill.relationships.models import Relationship
 
 # Tables copied per customer, in foreign-key order; the id columns rewritten in each copy.
@@ -167,6 +171,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep an existing --out database")
     parser.add_argument(
+        "--processes", type=int, default=1, help="worker processes for the full recompute"
+    )
+    parser.add_argument(
         "--incremental-only", action="store_true", help="skip the full recompute (--reuse)"
     )
     args = parser.parse_args()
@@ -185,19 +192,31 @@ def main() -> None:
     with unit_of_work(factory) as db, tenancy.system_scope(db):
         organisation_id = db.scalars(select(Organisation.id)).one()
     if not args.incremental_only:
-        full_recompute(factory, organisation_id)
+        full_recompute(factory, organisation_id, args.processes)
     incremental(factory, organisation_id, args.repeats)
 
 
-def full_recompute(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> None:
-    cpu = time.process_time()
-    with unit_of_work(factory) as db:
-        tenancy.scope(db, organisation_id)
-        summary = engine.recompute(db=db, all_relationships=True)
-    cpu = time.process_time() - cpu
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def full_recompute(
+    factory: sessionmaker[Session], organisation_id: uuid.UUID, processes: int = 1
+) -> None:
+    cpu, children = time.process_time(), _children_cpu()
+    if processes > 1:
+        summary = parallel.recompute_all_parallel(factory, organisation_id, processes=processes)
+    else:
+        with unit_of_work(factory) as db:
+            tenancy.scope(db, organisation_id)
+            summary = engine.recompute(db=db, all_relationships=True)
+    cpu, children = time.process_time() - cpu, _children_cpu() - children
     print(
-        f"full recompute: {summary.relationships:,} relationships in {summary.seconds:.1f} s "
-        f"wall, {cpu:.1f} s CPU ({summary.transitions:,} stage transitions, "
+        f"full recompute ({processes} process{'es' if processes > 1 else ''}): "
+        f"{summary.relationships:,} relationships in {summary.seconds:.1f} s wall, "
+        f"{cpu + children:.1f} s CPU ({children:.1f} s of it in workers; "
+        f"{summary.transitions:,} stage transitions, "
         f"{summary.commitments_added:,} promises)"
     )
 

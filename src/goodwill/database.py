@@ -121,8 +121,12 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+IMMEDIATE = "goodwill_immediate"  # a connection execution option: see :func:`unit_of_work`
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -158,10 +162,17 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error (the boundary owns it)."""
+def unit_of_work(factory: sessionmaker[Session], *, immediate: bool = False) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error (the boundary owns it).
+
+    ``immediate``: on SQLite, take the write lock at the start (``BEGIN IMMEDIATE``, waiting up
+    to the busy timeout), for a transaction that reads and then writes while another process
+    writes too: a deferred one would fail with "database is locked" if the other committed
+    between its first read and its first write. Elsewhere the transaction simply begins."""
     session = factory()
     try:
+        if immediate:
+            session.connection(execution_options={IMMEDIATE: True})
         yield session
         session.commit()
     except BaseException:

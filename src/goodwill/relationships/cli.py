@@ -35,7 +35,9 @@ from goodwill.stats import (
 from goodwill.stats.summary import Summary, TimeUnit
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from goodwill.relationships.engine import RecomputeSummary
 
 alive_app = typer.Typer(
     help="How likely customers are still customers (BG/NBD, Pareto/NBD).", no_args_is_help=True
@@ -224,15 +226,29 @@ def recompute_command(
         bool, typer.Option("--all", help="Recompute every relationship, not only changed ones.")
     ] = False,
     org: Annotated[str | None, typer.Option("--org", help="Organisation slug.")] = None,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=1,
+            help="With --all: worker processes (2 uses both cores of a 2-core machine).",
+        ),
+    ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a line.")] = False,
 ) -> None:
     """Recompute commitments, Knapp stage and lifecycle phase of relationships with new data."""
     from goodwill.cli_support import handle_errors, organisation_session, session_factory
+    from goodwill.errors import InvalidInput
     from goodwill.relationships import engine
 
     @handle_errors
     def run() -> engine.RecomputeSummary:
-        with organisation_session(session_factory(), org) as db:
+        factory = session_factory()
+        if processes > 1:
+            if not all_relationships:
+                raise InvalidInput("--processes: only with --all (a full recompute)")
+            return _recompute_in_processes(factory, org, processes)
+        with organisation_session(factory, org) as db:
             return engine.recompute(db=db, all_relationships=all_relationships)
 
     done = run()
@@ -244,6 +260,19 @@ def recompute_command(
         f"{done.transitions:,} stage or phase changes, {done.commitments_added:,} commitments "
         f"found, {done.commitments_closed:,} closed"
     )
+
+
+def _recompute_in_processes(
+    factory: sessionmaker[Session], org: str | None, processes: int
+) -> RecomputeSummary:
+    """A full recompute of the chosen organisation in worker processes."""
+    from goodwill import tenancy
+    from goodwill.cli_support import organisation_session
+    from goodwill.relationships import parallel
+
+    with organisation_session(factory, org) as db:
+        organisation_id = tenancy.current_organisation_id(db)
+    return parallel.recompute_all_parallel(factory, organisation_id, processes=processes)
 
 
 def _owner_id(db: Session, email: str | None) -> uuid.UUID | None:

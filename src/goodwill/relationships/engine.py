@@ -83,6 +83,25 @@ class RecomputeSummary:
     commitments_closed: int = 0
     seconds: float = 0.0
 
+    def add(self, other: RecomputeSummary) -> None:
+        """Count ``other``'s relationships, transitions and commitments in this one."""
+        self.relationships += other.relationships
+        self.transitions += other.transitions
+        self.commitments_added += other.commitments_added
+        self.commitments_closed += other.commitments_closed
+
+
+@dataclass
+class Plan:
+    """What a recompute settles before its batches: the time, the rules, the relationships due
+    and, after a refit, each purchasing customer's "alive" entry (``None``: no refit)."""
+
+    as_of: datetime
+    ruleset: RuleSet
+    due: list[uuid.UUID]
+    alive_values: alive.AliveByCustomer | None
+    all_relationships: bool
+
 
 def _newest_data(db: Session, since: datetime) -> dict[uuid.UUID, datetime]:
     """Per customer, the latest time one of their interactions was stored or analysed, of those
@@ -137,7 +156,7 @@ def _context(found: rules.Signals, inferred: rules.Inference, as_of: datetime) -
     )
 
 
-def _relationships(db: Session, relationship_ids: Sequence[uuid.UUID]) -> list[Any]:
+def relationship_rows(db: Session, relationship_ids: Sequence[uuid.UUID]) -> list[Any]:
     """The relationships as rows: what the engine reads of them (no ORM objects)."""
     stmt = select(
         Relationship.id,
@@ -160,14 +179,40 @@ def recompute_batch(
 ) -> RecomputeSummary:
     """Commitments, stage and phase, trust, health and "alive" of these relationships (batched:
     a few set-based reads, then one bulk write per table)."""
-    rels = _relationships(db, relationship_ids)
+    rels = relationship_rows(db, relationship_ids)
+    summary = sync_commitments(db=db, rels=rels, as_of=as_of)
+    found_writes, transitions = compute_batch(
+        db=db, rels=rels, ruleset=ruleset, as_of=as_of, alive_values=alive_values
+    )
+    found_writes.store(db)
+    summary.transitions = transitions
+    return summary
+
+
+def sync_commitments(*, db: Session, rels: Sequence[Any], as_of: datetime) -> RecomputeSummary:
+    """The first step of a batch (reads, then writes): the promises found in the relationships'
+    messages added to the ledger, and the open ones closed by later contact."""
     by_customer = {rel.customer_id: rel.id for rel in rels}
     summary = RecomputeSummary(relationships=len(rels))
     summary.commitments_added = commitments.sync_from_analyses(db=db, relationships=by_customer)
     summary.commitments_closed = commitments.close_by_activity(
         db=db, relationships=by_customer, as_of=as_of
     )
-    read = scores_signals.read(db, list(by_customer), as_of)
+    return summary
+
+
+def compute_batch(
+    *,
+    db: Session,
+    rels: Sequence[Any],
+    ruleset: RuleSet,
+    as_of: datetime,
+    alive_values: alive.AliveByCustomer | None,
+) -> tuple[writes.Writes, int]:
+    """The second step of a batch (reads only): stage and phase, trust, health and "alive" of
+    the relationships, as the rows to write, with the number of stage or phase transitions."""
+    customers = list(dict.fromkeys(rel.customer_id for rel in rels))  # once each, in order
+    read = scores_signals.read(db, customers, as_of)
     found = signals.compute(
         db=db,
         started={rel.customer_id: rel.started_at for rel in rels},
@@ -186,12 +231,11 @@ def recompute_batch(
         contexts=contexts,
         weights=ruleset.health_weights,
     )
-    found_writes = writes.Writes()
+    found_writes, transitions = writes.Writes(), 0
     for rel in rels:
-        summary.transitions += writes.record(found_writes, rel, inferred[rel.id], as_of)
+        transitions += writes.record(found_writes, rel, inferred[rel.id], as_of)
         writes.store_trust(found_writes, rel, trust[rel.id], alive_values, as_of)
-    found_writes.store(db)
-    return summary
+    return found_writes, transitions
 
 
 def trust_of(
@@ -227,36 +271,49 @@ def recompute(
 ) -> RecomputeSummary:
     """Recompute the organisation's relationships the session is scoped to."""
     started = time.perf_counter()
-    as_of = as_of or utcnow()
-    if all_relationships:
-        _bulk_pragmas(db)
-    ruleset = RuleSet.of(db)
+    found = plan(db=db, all_relationships=all_relationships, as_of=as_of)
     total = RecomputeSummary()
-    due = due_ids(db=db, all_relationships=all_relationships)
-    refit = all_relationships or alive.is_due(db=db, as_of=as_of)
-    values = alive.refit(db=db, as_of=as_of) if refit else None
-    for start in range(0, len(due), batch_size):
-        ids = due[start : start + batch_size]
+    for start in range(0, len(found.due), batch_size):
         done = recompute_batch(
-            db=db, relationship_ids=ids, ruleset=ruleset, as_of=as_of, alive_values=values
+            db=db,
+            relationship_ids=found.due[start : start + batch_size],
+            ruleset=found.ruleset,
+            as_of=found.as_of,
+            alive_values=found.alive_values,
         )
-        total.relationships += done.relationships
-        total.transitions += done.transitions
-        total.commitments_added += done.commitments_added
-        total.commitments_closed += done.commitments_closed
+        total.add(done)
         if progress is not None:
             progress(done.relationships)
-    if values is not None:
-        _refresh_alive(db, due, values, batch_size)
-    if all_relationships or risk.is_due(db=db, as_of=as_of):
-        risk.refresh(db=db, as_of=as_of)
-    else:
-        risk.score(db=db, relationship_ids=due, as_of=as_of)
+    finish(db=db, plan=found, batch_size=batch_size)
     total.seconds = time.perf_counter() - started
     return total
 
 
-def _bulk_pragmas(db: Session) -> None:
+def plan(*, db: Session, all_relationships: bool, as_of: datetime | None) -> Plan:
+    """What a recompute does before its batches: the rules, the relationships due and, on a full
+    recompute or when the stored fit is stale, the "alive" refit (stored in the settings)."""
+    as_of = as_of or utcnow()
+    if all_relationships:
+        bulk_pragmas(db)
+    ruleset = RuleSet.of(db)
+    due = due_ids(db=db, all_relationships=all_relationships)
+    refit = all_relationships or alive.is_due(db=db, as_of=as_of)
+    values = alive.refit(db=db, as_of=as_of) if refit else None
+    return Plan(as_of, ruleset, due, values, all_relationships)
+
+
+def finish(*, db: Session, plan: Plan, batch_size: int = BATCH_SIZE) -> None:
+    """What a recompute does after its batches: the "alive" entries of the relationships they
+    did not reach (after a refit), and the risk model retrained or the batches' risks scored."""
+    if plan.alive_values is not None:
+        _refresh_alive(db, plan.due, plan.alive_values, batch_size)
+    if plan.all_relationships or risk.is_due(db=db, as_of=plan.as_of):
+        risk.refresh(db=db, as_of=plan.as_of)
+    else:
+        risk.score(db=db, relationship_ids=plan.due, as_of=plan.as_of)
+
+
+def bulk_pragmas(db: Session) -> None:
     """On SQLite, a larger page cache, temporary tables in memory and memory-mapped reads for
     this connection (a full recompute reads the whole database; the settings end with it)."""
     connection = db.connection()
