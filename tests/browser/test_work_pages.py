@@ -138,3 +138,23 @@ def test_the_framework_editor_reviews_as_you_write(page: Page, live: Live) -> No
     page.get_by_label("Body").fill("Hi {{nobody}}")
     expect(review).to_contain_text("unknown variable", timeout=15_000)
     screenshot(page, "framework-editor")
+
+
+def test_a_suggested_framework_opens_in_the_coach(page: Page, live: Live) -> None:
+    dialogs = _dialogs(page)
+    sign_in(page, live, live.a.ctx.admin_email)
+    page.goto(live.url(f"/relationships/{live.a.ids['relationship']}"))
+    suggested = page.locator(".frameworks-suggested")
+    expect(suggested.get_by_role("heading", name="Suggested frameworks")).to_be_visible()
+    with page.expect_navigation():
+        suggested.get_by_role("link", name="Use Answer a complaint").click()
+    draft = page.get_by_label("Your draft reply")
+    expect(draft).to_have_value(re.compile(r"\[\[answer: what you found"))
+    expect(page.locator("#coach-score")).to_have_text(re.compile(r"^\d{1,3}$"))
+    expect(page.locator("form[data-coach]")).to_have_attribute("data-live", "on")
+    draft.press("Control+End")
+    draft.press_sequentially(f"\n{IRRITANT}", delay=5)
+    mark = page.locator("[data-coach-preview] mark").filter(has_text=IRRITANT)
+    expect(mark).to_have_count(1, timeout=10_000)  # the live coach, after its debounce
+    screenshot(page, "relationship-framework")
+    assert dialogs == []

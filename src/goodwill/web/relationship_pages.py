@@ -1,6 +1,12 @@
 """The relationships board and the relationship page, with its forms: add a note, add a
 promise, change the owner. Every POST checks the CSRF token, redirects after success, and on a
-mistake shows the page again with what to correct beside the form."""
+mistake shows the page again with what to correct beside the form.
+
+The page's reply coach answers the customer's latest inbound message; beside it, the published
+response frameworks that fit that message and the relationship (the suggestion flow of
+``POST /api/v1/frameworks/suggest``, top three). ``?framework=<id>`` fills one for this
+relationship and message (the flow of ``POST /api/v1/frameworks/{id}/fill``) and opens it as the
+coach's draft, its personal slots still marked; nothing is stored."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from goodwill import ingest
@@ -18,6 +25,8 @@ from goodwill.coach.schemas import MAX_TEXT
 from goodwill.customers.models import Customer
 from goodwill.database import utcnow
 from goodwill.errors import InvalidInput, NotFound
+from goodwill.frameworks import flows as framework_flows
+from goodwill.frameworks import service as framework_service
 from goodwill.interactions import service as interaction_service
 from goodwill.interactions.models import Interaction
 from goodwill.interactions.schemas import InteractionCreate
@@ -31,6 +40,8 @@ from goodwill.web import board, queries
 from goodwill.web.audit import viewed
 from goodwill.web.auth import CheckedForm, CurrentPage, PageContext, PageDb, PageRoute
 from goodwill.web.chart import stage_chart
+from goodwill.web.coach_pages import marked
+from goodwill.web.coach_pages import review as coach_review
 from goodwill.web.paging import Pager, count
 from goodwill.web.render import label, render
 
@@ -38,6 +49,7 @@ router = APIRouter(include_in_schema=False, route_class=PageRoute)
 TIMELINE_SIZE = 25
 PROMISE_SIZE = 20
 NOTE_MAX = 10_000
+SUGGESTED = 3
 
 
 @router.get("/relationships", response_model=None)
@@ -160,22 +172,97 @@ def _relationship(
         "now": now,
         **_timeline(db, rel, params.get("cursor") or None),
         **_promises(db, rel, params),
-        **_coach_panel(db, rel),
+        **_coach_panel(db, page, rel, params.get("framework", "")),
     }
     return render(request, "relationship.html", context, status_code=code)
 
 
-def _coach_panel(db: Session, rel: Relationship) -> dict[str, Any]:
-    """The coach form, ready to answer the customer's latest message."""
-    latest = queries.latest_inbound(db=db, customer_id=rel.customer_id) or ""
-    values = {"relationship_id": str(rel.id), "customer_message": latest[:MAX_TEXT]}
-    return {
+def _latest_inbound(db: Session, rel: Relationship) -> tuple[uuid.UUID, str] | None:
+    """The customer's latest inbound message with a body: its id and text."""
+    stmt = (
+        select(Interaction.id, Interaction.body)
+        .where(
+            Interaction.customer_id == rel.customer_id,
+            Interaction.direction == "inbound",
+            Interaction.body.is_not(None),
+        )
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(1)
+    )
+    row = db.execute(stmt).first()
+    return (row[0], row[1] or "") if row is not None else None
+
+
+def _coach_panel(
+    db: Session, page: PageContext, rel: Relationship, framework: str
+) -> dict[str, Any]:
+    """The coach form, ready to answer the customer's latest message, with the frameworks that
+    fit it; ``framework`` (an id, from ``?framework=``) is filled and opened as the draft."""
+    latest = _latest_inbound(db, rel)
+    message = latest[1][:MAX_TEXT] if latest else ""
+    values = {"relationship_id": str(rel.id), "customer_message": message}
+    panel: dict[str, Any] = {
         "coach_values": values,
         "verdict": None,
         "findings": [],
         "pieces": [],
         "max_text": MAX_TEXT,
+        "has_message": latest is not None,
+        "suggestions": _suggestions(db, page, rel, latest[0] if latest else None),
+        "using": None,
     }
+    if framework.strip():
+        filled = _fill(db, page, rel, _framework_id(framework), latest[0] if latest else None)
+        values["reply"] = filled.rendered.text[:MAX_TEXT]
+        panel["using"] = filled
+        if message.strip() and values["reply"].strip():
+            verdict = coach_review(db, message, values["reply"], rel.id)
+            panel["verdict"], panel["findings"] = verdict, list(verdict["findings"])
+            panel["pieces"] = marked(values["reply"], panel["findings"])
+    return panel
+
+
+def _suggestions(
+    db: Session, page: PageContext, rel: Relationship, interaction_id: uuid.UUID | None
+) -> list[Any]:
+    """The published frameworks that best fit the latest message, best first (not recorded as
+    suggested: a page view is not a suggestion shown to a helpdesk)."""
+    if interaction_id is None or not framework_flows.library(db=db).candidates:
+        return []
+    found = framework_flows.suggest_for(
+        db=db,
+        interaction_id=interaction_id,
+        relationship_id=rel.id,
+        member=page.member,
+        limit=SUGGESTED,
+        record=False,
+    )
+    return found.items
+
+
+def _framework_id(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw.strip())
+    except ValueError:
+        raise InvalidInput("framework: not a framework's id (choose one from the list)") from None
+
+
+def _fill(
+    db: Session,
+    page: PageContext,
+    rel: Relationship,
+    framework_id: uuid.UUID,
+    interaction_id: uuid.UUID | None,
+) -> framework_flows.Filled:
+    """The framework filled for this relationship and message (404 when not this
+    organisation's, as everywhere)."""
+    return framework_flows.fill(
+        db=db,
+        framework=framework_service.get(db=db, framework_id=framework_id),
+        member=page.member,
+        relationship_id=rel.id,
+        interaction_id=interaction_id,
+    )
 
 
 def _back(rel: Relationship, anchor: str) -> Response:
