@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, JSONType, TimestampMixin, utcnow
@@ -21,6 +21,14 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(None, "organisation_id", "owner_member_id"),
         Index(None, "organisation_id", "updated_at"),
         Index(None, "organisation_id", "computed_at"),  # which are due (incremental recompute)
+        # the never computed: a partial index, so SQLite's statistics (which cannot tell NULL
+        # from one frequent value) never make it scan the table for them
+        Index(
+            "ix_relationship_never_computed",
+            "organisation_id",
+            sqlite_where=text("computed_at IS NULL"),
+            postgresql_where=text("computed_at IS NULL"),
+        ),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(
