@@ -7,6 +7,22 @@ from typing import Any, TypeAlias
 
 JSONDict: TypeAlias = dict[str, Any]
 
+# Knapp's ten relationship stages (seed 002), coming together then coming apart, in order
+KNAPP_STAGES: tuple[str, ...] = (
+    "initiating",
+    "experimenting",
+    "intensifying",
+    "integrating",
+    "bonding",
+    "differentiating",
+    "circumscribing",
+    "stagnating",
+    "avoiding",
+    "terminating",
+)
+# the lifecycle phases of seed 003 the engine names ("established" is the rest)
+LIFECYCLE_PHASES: tuple[str, ...] = ("early_days", "first_disagreement", "long_term")
+
 
 class Role(StrEnum):
     """A member's role in an organisation; each includes the rights of the ones before it."""

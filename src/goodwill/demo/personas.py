@@ -12,19 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-STAGES = (
-    "initiating",
-    "experimenting",
-    "intensifying",
-    "integrating",
-    "bonding",
-    "differentiating",
-    "circumscribing",
-    "stagnating",
-    "avoiding",
-    "terminating",
-)
-PHASES = ("early_days", "first_disagreement", "long_term")
+from goodwill.types import KNAPP_STAGES, LIFECYCLE_PHASES
+
+STAGES = KNAPP_STAGES
+PHASES = LIFECYCLE_PHASES
 
 PLAN_PRICES: Mapping[str, str] = {
     "Standard": "0",

@@ -17,22 +17,12 @@ from pydantic import (
 
 from goodwill.coach.schemas import FindingRead
 from goodwill.pagination import PageInfo
+from goodwill.types import KNAPP_STAGES, LIFECYCLE_PHASES
 
 INTENTS = ("question", "complaint", "suggestion", "praise", "cancellation", "billing", "other")
-PHASES = ("early_days", "first_disagreement", "long_term")
+PHASES = LIFECYCLE_PHASES
 EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral")
-STAGES = (
-    "initiating",
-    "experimenting",
-    "intensifying",
-    "integrating",
-    "bonding",
-    "differentiating",
-    "circumscribing",
-    "stagnating",
-    "avoiding",
-    "terminating",
-)
+STAGES = KNAPP_STAGES
 VOCABULARY: dict[str, tuple[str, ...]] = {
     "intents": INTENTS,
     "phases": PHASES,

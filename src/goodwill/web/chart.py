@@ -12,18 +12,9 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
-STAGES = (
-    "initiating",
-    "experimenting",
-    "intensifying",
-    "integrating",
-    "bonding",
-    "differentiating",
-    "circumscribing",
-    "stagnating",
-    "avoiding",
-    "terminating",
-)
+from goodwill.types import KNAPP_STAGES
+
+STAGES = KNAPP_STAGES
 WIDTH, ROW, LEFT, RIGHT, TOP = 720, 22, 120, 16, 12
 
 
