@@ -147,7 +147,7 @@ def test_a_suggested_framework_opens_in_the_coach(page: Page, live: Live) -> Non
     suggested = page.locator(".frameworks-suggested")
     expect(suggested.get_by_role("heading", name="Suggested frameworks")).to_be_visible()
     with page.expect_navigation():
-        suggested.get_by_role("link", name="Use Answer a complaint").click()
+        suggested.get_by_role("button", name="Use Answer a complaint").click()
     draft = page.get_by_label("Your draft reply")
     expect(draft).to_have_value(re.compile(r"\[\[answer: what you found"))
     expect(page.locator("#coach-score")).to_have_text(re.compile(r"^\d{1,3}$"))

@@ -248,6 +248,7 @@ PAGE_FORMS: dict[tuple[str, str], Body] = {
         "promise": "I'll call you on Friday",
         "due_at": "",
     },
+    ("POST", "/relationships/{relationship_id}/frameworks/{framework_id}/use"): lambda o: {},
     ("POST", "/relationships/{relationship_id}/owner"): lambda o: {
         "owner_member_id": str(o.ids["member"])
     },

@@ -67,7 +67,7 @@ def scene(session_factory: sessionmaker[Session], org_a: OrgContext) -> Scene:
 
 def _suggested(page: str) -> list[str]:
     """The framework ids offered, in the order shown."""
-    return re.findall(r'href="\?framework=([0-9a-f-]{36})#coach"', page)
+    return re.findall(r'action="/relationships/[0-9a-f-]{36}/frameworks/([0-9a-f-]{36})/use"', page)
 
 
 def _draft(page: str) -> str:
@@ -153,3 +153,20 @@ def test_a_script_in_a_framework_shows_as_text(
     assert "<script>x</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "<script>alert(1)</script>" in _draft(page.text)
+
+
+def test_using_a_framework_is_counted_then_opens_it_filled(
+    client: TestClient, org_a: OrgContext, scene: Scene, session_factory: sessionmaker[Session]
+) -> None:
+    sign_in(client, org_a.admin_email)
+    page = client.get(scene.url)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    use = f"{scene.url}/frameworks/{scene.complaint}/use"
+    assert client.post(use, data={}).status_code == 403  # no CSRF token: refused, nothing kept
+    answer = client.post(use, data={"csrf_token": token.group(1)}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].endswith(f"?framework={scene.complaint}#coach")
+    with org_session(session_factory, org_a) as db:
+        events = db.execute(select(FrameworkUsage.event, FrameworkUsage.framework_id)).all()
+    assert [(e, str(f)) for e, f in events] == [("used", str(scene.complaint))]

@@ -26,7 +26,9 @@ from goodwill.customers.models import Customer
 from goodwill.database import utcnow
 from goodwill.errors import InvalidInput, NotFound
 from goodwill.frameworks import flows as framework_flows
+from goodwill.frameworks import outcomes as framework_outcomes
 from goodwill.frameworks import service as framework_service
+from goodwill.frameworks.schemas import UsageCreate
 from goodwill.interactions import service as interaction_service
 from goodwill.interactions.models import Interaction
 from goodwill.interactions.schemas import InteractionCreate
@@ -267,6 +269,28 @@ def _fill(
 
 def _back(rel: Relationship, anchor: str) -> Response:
     return RedirectResponse(f"/relationships/{rel.id}#{anchor}", status_code=303)
+
+
+@router.post("/relationships/{relationship_id}/frameworks/{framework_id}/use", response_model=None)
+def use_framework(
+    db: PageDb,
+    page: CurrentPage,
+    _: CheckedForm,
+    relationship_id: uuid.UUID,
+    framework_id: uuid.UUID,
+) -> Response:
+    """Record that the operator took this framework for the latest message (the framework's
+    outcomes count it), then open it filled in the coach panel."""
+    rel = relationship_service.get(db=db, relationship_id=relationship_id)
+    framework = framework_service.get(db=db, framework_id=framework_id)
+    latest = _latest_inbound(db, rel)
+    usage = UsageCreate(
+        event="used", relationship_id=rel.id, interaction_id=latest[0] if latest else None
+    )
+    framework_outcomes.record(db=db, framework=framework, member=page.member, usage_in=usage)
+    return RedirectResponse(
+        f"/relationships/{rel.id}?framework={framework.id}#coach", status_code=303
+    )
 
 
 @router.post("/relationships/{relationship_id}/notes", response_model=None)
