@@ -4,9 +4,10 @@ mistake shows the page again with what to correct beside the form.
 
 The page's reply coach answers the customer's latest inbound message; beside it, the published
 response frameworks that fit that message and the relationship (the suggestion flow of
-``POST /api/v1/frameworks/suggest``, top three). ``?framework=<id>`` fills one for this
-relationship and message (the flow of ``POST /api/v1/frameworks/{id}/fill``) and opens it as the
-coach's draft, its personal slots still marked; nothing is stored."""
+``POST /api/v1/frameworks/suggest``, top three). "Use" records a ``used`` event, then
+``?framework=<id>`` fills one for this relationship and message (the flow of
+``POST /api/v1/frameworks/{id}/fill``) and opens it as the coach's draft, its personal slots still
+marked."""
 
 from __future__ import annotations
 
