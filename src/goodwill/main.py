@@ -136,6 +136,7 @@ def _include_routers(app: FastAPI) -> None:
     from goodwill.reasons.api import router as reasons_router
     from goodwill.relationships.api import router as relationships_router
     from goodwill.relationships.policy_api import router as policy_router
+    from goodwill.relationships.settings_api import router as rule_settings_router
     from goodwill.scripts.api import router as scripts_router
     from goodwill.web.app import install as install_web
 
@@ -144,6 +145,7 @@ def _include_routers(app: FastAPI) -> None:
         customers_router,
         relationships_router,
         policy_router,
+        rule_settings_router,
         interactions_router,
         messages_router,
         webhooks_router,

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from goodwill.organisations.models import ApiToken, Member
+from goodwill.organisations.models import ApiToken, Member, Organisation
 from goodwill.reasons.models import ContactReason
 from goodwill.types import Role
 from tests.factories.customers import org_session
@@ -111,3 +111,44 @@ def test_a_manager_sets_a_reasons_value_to_the_company_from_settings(
         reason = db.get(ContactReason, reason_id)
         assert reason is not None
         assert reason.company_value == -0.4
+
+
+def test_a_manager_edits_the_rules_as_json_and_a_bad_set_is_refused_unsaved(
+    client: TestClient, world: World, session_factory: sessionmaker[Session]
+) -> None:
+    token = sign_in(client, world.a.ctx.admin_email)
+    page = client.get("/settings")
+    assert "Rules as data" in page.text
+    assert "&#34;stages&#34;" in page.text or "&quot;stages&quot;" in page.text  # escaped JSON
+    playbook = '{"cadence": {"*": {"ideal_days": 7, "max_days": 14}}}'
+    saved = client.post(
+        "/settings/rules",
+        data={"part": "playbook", "rules": playbook, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    bad = '{"stages": [{"stage": "bonding", "when": [["praise", ">=", 1]], "reason": "x"}]}'
+    refused = client.post(
+        "/settings/rules", data={"part": "relationship-rules", "rules": bad, "csrf_token": token}
+    )
+    assert refused.status_code == 422
+    assert "the last stage rule must have no conditions" in refused.text
+    broken = client.post(
+        "/settings/rules", data={"part": "health-weights", "rules": "{", "csrf_token": token}
+    )
+    assert broken.status_code == 422
+    assert "Not saved" in broken.text
+    with org_session(session_factory, world.a.ctx) as db:
+        stored = db.get(Organisation, world.a.ctx.organisation_id)
+        assert stored is not None
+        assert stored.settings["playbook_rules"] == {
+            "cadence": {"*": {"ideal_days": 7, "max_days": 14}}
+        }
+        assert "relationship_rules" not in stored.settings
+    agent = TestClient(client.app, base_url="https://testserver")
+    agent_token = sign_in(agent, world.a.values["member_email"])
+    assert "Rules as data" not in agent.get("/settings").text
+    forbidden = agent.post(
+        "/settings/rules", data={"part": "playbook", "rules": playbook, "csrf_token": agent_token}
+    )
+    assert forbidden.status_code == 403
