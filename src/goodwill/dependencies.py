@@ -64,6 +64,7 @@ def get_current_member(request: Request, db: DbSession, settings: AppSettings) -
 def _noted(request: Request, member: Member, actor: str) -> Member:
     """Remember the caller for the audit trail (goodwill.audit.trail)."""
     request.state.audit_member = member.id
+    request.state.audit_organisation = member.organisation_id
     request.state.audit_actor = actor
     return member
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from goodwill import tenancy
 from goodwill.audit.models import AuditEvent
-from goodwill.database import utcnow
+from goodwill.database import unit_of_work, utcnow
 
 ACTION_LENGTH = 20
 RECORDED = "audit_recorded"
@@ -67,3 +68,12 @@ def query(
     if until is not None:
         stmt = stmt.where(AuditEvent.occurred_at < until)
     return stmt
+
+
+def record_apart(factory: sessionmaker[Session], organisation_id: uuid.UUID, **event: Any) -> None:
+    """Record an event in a unit of work of its own (for views, after the request: a read that
+    wrote its audit event in its own transaction could fail on SQLite when another process
+    committed since it began reading; a transaction that only writes waits its turn instead)."""
+    with unit_of_work(factory) as db:
+        tenancy.scope(db, organisation_id)
+        record(db=db, **event)

@@ -1,13 +1,15 @@
 """The audit trail of the JSON API, kept in one place: a dependency on every API router.
 
-After a route has run (and before its unit of work commits, so the event is stored with the
-change or not at all) it records, for an authenticated caller:
-- ``view`` of one record (a GET with a path parameter) and ``export`` (a GET of an export);
+After a route has run it records, for an authenticated caller:
 - every request that wrote something (``create``, ``update``, ``delete`` or the verb of an
-  action route such as ``merge`` or ``send``). Whether a request wrote is known exactly: the
-  session counts its flushes with changes and its bulk insert/update/delete statements, so a
-  POST that only computes (the coach, classifying texts) leaves no event and a PATCH that
-  changed nothing neither.
+  action route such as ``merge`` or ``send``), in the request's unit of work, so the event is
+  stored with the change or not at all. Whether a request wrote is known exactly: the session
+  counts its flushes with changes and its bulk insert/update/delete statements, so a POST that
+  only computes (the coach, classifying texts) leaves no event and a PATCH that changed nothing
+  neither;
+- ``view`` of one record (a GET with a path parameter) and ``export`` (a GET of an export), once
+  the request has succeeded, in a unit of work of its own: a read whose transaction then wrote
+  its event could fail on SQLite ("database is locked") when a worker committed meanwhile.
 Lists and searches are not recorded one by one (they would double the writes of every page);
 refused requests roll back with their unit of work and are logged by the application instead.
 """
@@ -26,12 +28,14 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from goodwill.audit import service
 from goodwill.audit.models import AuditEvent
 from goodwill.dependencies import DbSession
+from goodwill.jobs.after_request import later
 
 _WRITES = "audit_writes"
 API_PREFIX = "/api/v1"  # goodwill.main.API_PREFIX (main imports this module)
 EXPORT_WORDS = frozenset({"export", "exports", "personal-data"})
 MEMBER_KEY = "audit_member"
 ACTOR_KEY = "audit_actor"
+ORGANISATION_KEY = "audit_organisation"
 
 
 def install() -> None:
@@ -101,6 +105,14 @@ def actor_of(request: Request) -> str:
     return str(getattr(request.state, ACTOR_KEY, "session"))
 
 
+def record_view(request: Request, organisation_id: uuid.UUID, **event: Any) -> None:
+    """Record a view or an export that wrote nothing once the request is over, in a unit of work
+    of its own (``service.record_apart``), so reading never turns into a write that can fail."""
+    factory = request.app.state.session_factory
+    if not later(request, service.record_apart, factory, organisation_id, **event):
+        service.record_apart(factory, organisation_id, **event)
+
+
 def audit_trail(request: Request, db: DbSession) -> Iterator[None]:
     """Router dependency: record what the request did once the route has returned."""
     yield
@@ -110,18 +122,22 @@ def audit_trail(request: Request, db: DbSession) -> Iterator[None]:
     route = request.scope.get("route")
     template = str(getattr(route, "path", request.url.path))
     db.flush()
-    found = action_of(request.method, template, dict(request.path_params), writes(db) > 0)
+    wrote = writes(db) > 0
+    found = action_of(request.method, template, dict(request.path_params), wrote)
     if found is None:
         return
-    service.record(
-        db=db,
-        action=found.action,
-        target_type=found.target_type,
-        target_id=found.target_id,
-        actor=actor_of(request),
-        actor_member_id=member_id,
-        route=f"{request.method} {template}",
-    )
+    event: dict[str, Any] = {
+        "action": found.action,
+        "target_type": found.target_type,
+        "target_id": found.target_id,
+        "actor": actor_of(request),
+        "actor_member_id": member_id,
+        "route": f"{request.method} {template}",
+    }
+    if wrote:  # stored with the change, or not at all
+        service.record(db=db, **event)
+    else:
+        record_view(request, getattr(request.state, ORGANISATION_KEY), **event)
 
 
 install()

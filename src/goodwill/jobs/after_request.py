@@ -73,3 +73,13 @@ def defer(
         background.add_task(fn, *args, **kwargs)
         return
     deferred.append(functools.partial(fn, *args, **kwargs))
+
+
+def later(request: Request, fn: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    """Run ``fn(*args, **kwargs)`` once the request is over and committed (only after a
+    success); ``False`` when the middleware is not installed (the caller decides what then)."""
+    deferred: list[Deferred] | None = request.scope.get("state", {}).get(_KEY)
+    if deferred is None:
+        return False
+    deferred.append(functools.partial(fn, *args, **kwargs))
+    return True

@@ -62,9 +62,16 @@ def _unpack(archive: bytes) -> ReasonClassifier:
         return ReasonClassifier.load(Path(tmp))
 
 
-def train(*, db: Session) -> ReasonModel:
-    """Fit a classifier on every example of the organisation's reasons; store it as the next
-    version. :class:`InvalidInput` when the examples cannot train a model."""
+@dataclass(frozen=True)
+class TrainingData:
+    texts: list[str]
+    labels: list[str]  # reason ids
+    unlabelled: list[str]
+
+
+def training_data(*, db: Session) -> TrainingData:
+    """Every example of the organisation's (unmerged) reasons, and its recent inbound messages as
+    unlabelled context. :class:`InvalidInput` when there is no example."""
     rows = db.execute(
         select(ReasonExample.text, ReasonExample.reason_id)
         .join(ContactReason, ContactReason.id == ReasonExample.reason_id)
@@ -73,14 +80,26 @@ def train(*, db: Session) -> ReasonModel:
     ).all()
     if not rows:
         raise InvalidInput("no examples yet: add some (POST /reasons/examples) or label messages")
-    texts = [text for text, _ in rows]
-    labels = [str(reason_id) for _, reason_id in rows]
-    model = ReasonClassifier().fit(texts, labels, unlabelled=_recent_inbound(db))
+    return TrainingData(
+        texts=[text for text, _ in rows],
+        labels=[str(reason_id) for _, reason_id in rows],
+        unlabelled=_recent_inbound(db),
+    )
+
+
+def fit(data: TrainingData) -> ReasonClassifier:
+    """The classifier of these examples (minutes for large sets: call it outside a transaction).
+    :class:`InvalidInput` when the examples cannot train a model."""
+    return ReasonClassifier().fit(data.texts, data.labels, unlabelled=data.unlabelled)
+
+
+def store(*, db: Session, model: ReasonClassifier, example_count: int) -> ReasonModel:
+    """Keep a fitted classifier as the organisation's next model version."""
     version = (db.scalar(select(func.max(ReasonModel.version))) or 0) + 1
     stored = ReasonModel(
         version=version,
         trained_at=utcnow(),
-        example_count=len(rows),
+        example_count=example_count,
         threshold=float(model.threshold_),
         reasons=list(model.reasons_),
         archive=_pack(model),
@@ -89,8 +108,15 @@ def train(*, db: Session) -> ReasonModel:
     db.flush()
     with _cache_lock:
         _cache[stored.id] = model
-    log.info("trained reason model v%d on %d examples", version, len(rows))
+    log.info("trained reason model v%d on %d examples", version, example_count)
     return stored
+
+
+def train(*, db: Session) -> ReasonModel:
+    """Read, fit and store in one unit of work (small example sets; the ``train_reasons`` job
+    fits outside any transaction instead)."""
+    data = training_data(db=db)
+    return store(db=db, model=fit(data), example_count=len(data.texts))
 
 
 def _recent_inbound(db: Session) -> list[str]:

@@ -63,16 +63,22 @@ def latest(*, db: Session) -> ReasonTraining | None:
 def train_waiting(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> int | None:
     """The job: train once for every waiting request; the new model's version, or ``None``
     when nothing was waiting or the examples could not train a model."""
-    with unit_of_work(factory) as db:
+    with unit_of_work(factory, immediate=True) as db:  # reads then marks: the lock first
         tenancy.scope(db, organisation_id)
         ids = list(db.scalars(select(ReasonTraining.id).where(ReasonTraining.state.in_(WAITING))))
         if not ids:
             return None
         _mark(db, ids, state="training", started_at=utcnow(), error=None)
     try:
+        # read, fit and store apart: no transaction stays open while the model trains, and the
+        # write (on SQLite) waits for the write lock instead of failing on a stale read
         with unit_of_work(factory) as db:
             tenancy.scope(db, organisation_id)
-            version = flows.train(db=db).version
+            data = flows.training_data(db=db)
+        model = flows.fit(data)
+        with unit_of_work(factory, immediate=True) as db:
+            tenancy.scope(db, organisation_id)
+            version = flows.store(db=db, model=model, example_count=len(data.texts)).version
     except InvalidInput as exc:  # the examples' fault: retrying cannot help
         _finish(factory, organisation_id, ids, state="failed", error=str(exc))
         return None
@@ -93,7 +99,7 @@ def _finish(
     error: str | None = None,
     version: int | None = None,
 ) -> None:
-    with unit_of_work(factory) as db:
+    with unit_of_work(factory, immediate=True) as db:
         tenancy.scope(db, organisation_id)
         finished = utcnow() if state in ("done", "failed") else None
         _mark(db, ids, state=state, error=error, finished_at=finished, model_version=version)

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.orm import Session
+from fastapi import Request
 
-from goodwill.audit import service as audit_service
+from goodwill.audit.trail import record_view
 from goodwill.web.auth import PageContext
 
 
 def viewed(
-    db: Session, page: PageContext, *, target_type: str, target_id: uuid.UUID, route: str
+    request: Request,
+    page: PageContext,
+    *,
+    target_type: str,
+    target_id: uuid.UUID,
+    route: str,
 ) -> None:
-    """Record that the signed-in member opened the page of one record (stored with the page's
-    unit of work; nothing is recorded when the page fails)."""
-    audit_service.record(
-        db=db,
+    """Record that the signed-in member opened the page of one record, once the page has been
+    served, in a unit of work of its own (nothing is recorded when the page fails)."""
+    record_view(
+        request,
+        page.member.organisation_id,
         action="view",
         target_type=target_type,
         target_id=target_id,

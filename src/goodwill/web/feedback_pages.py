@@ -91,7 +91,9 @@ def _idea(
 @router.get("/feedback/ideas/{idea_id}", response_model=None)
 def idea_page(request: Request, db: PageDb, page: CurrentPage, idea_id: uuid.UUID) -> Response:
     idea = feedback_service.get_idea(db=db, idea_id=idea_id)
-    viewed(db, page, target_type="ideas", target_id=idea.id, route="GET /feedback/ideas/{idea_id}")
+    viewed(
+        request, page, target_type="ideas", target_id=idea.id, route="GET /feedback/ideas/{idea_id}"
+    )
     return _idea(request, db, page, idea, {}, 200)
 
 

@@ -138,7 +138,7 @@ def framework_page(
 ) -> Response:
     framework = framework_service.get(db=db, framework_id=framework_id)
     route = "GET /frameworks/{framework_id}"
-    viewed(db, page, target_type="frameworks", target_id=framework.id, route=route)
+    viewed(request, page, target_type="frameworks", target_id=framework.id, route=route)
     return _editor(request, db, page, framework, {}, None)
 
 

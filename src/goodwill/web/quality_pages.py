@@ -123,6 +123,6 @@ def coaching_page(
     found = reports.coaching_view(db=db, caller=page.member, member_id=member_id, window=window)
     who = quality_service.people(db=db).member_names.get(member_id, "?")
     route = "GET /quality/coaching/{member_id}"
-    viewed(db, page, target_type="quality", target_id=member_id, route=route)
+    viewed(request, page, target_type="quality", target_id=member_id, route=route)
     context = {**page.values("quality"), **_dates(window), "found": found, "who": who}
     return render(request, "quality_coaching.html", context)

@@ -125,7 +125,9 @@ def _reason(
 @router.get("/reasons/{reason_id}", response_model=None)
 def reason_page(request: Request, db: PageDb, page: CurrentPage, reason_id: uuid.UUID) -> Response:
     reason = reason_service.get(db=db, reason_id=reason_id)
-    viewed(db, page, target_type="reasons", target_id=reason.id, route="GET /reasons/{reason_id}")
+    viewed(
+        request, page, target_type="reasons", target_id=reason.id, route="GET /reasons/{reason_id}"
+    )
     return _reason(request, db, page, reason, {}, 200)
 
 

@@ -118,7 +118,7 @@ def relationship_page(
 ) -> Response:
     rel = relationship_service.get(db=db, relationship_id=relationship_id)
     route = "GET /relationships/{relationship_id}"
-    viewed(db, page, target_type="relationships", target_id=rel.id, route=route)
+    viewed(request, page, target_type="relationships", target_id=rel.id, route=route)
     return _relationship(request, db, page, rel, {}, {}, 200)
 
 
