@@ -7,10 +7,10 @@ migrations. Tenancy lives in :mod:`goodwill.tenancy`; every session made here ca
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import uuid_utils.compat as uuid_compat
 from sqlalchemy import (
@@ -43,6 +43,15 @@ NAMING_CONVENTION = {
 def new_id() -> uuid.UUID:
     """A time-ordered, unguessable public id (UUIDv7: 48 bits of time, 74 random bits)."""
     return uuid_compat.uuid7()
+
+
+T = TypeVar("T")
+IN_LIST = 2000  # ids per IN (...) list: SQLite allows at most 32,766 parameters
+
+
+def in_lists(values: Sequence[T], size: int = IN_LIST) -> list[Sequence[T]]:
+    """``values`` in slices short enough for one ``IN (...)`` list."""
+    return [values[start : start + size] for start in range(0, len(values), size)]
 
 
 def utcnow() -> datetime:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session
 
-from goodwill.database import Base
+from goodwill.database import Base, in_lists
 
 ROOT = "customer"
 CHUNK = 500  # ids per IN list (SQLite's parameter limit is far above)
@@ -54,11 +54,6 @@ def _children(parent: str) -> Iterator[tuple[Table, str]]:
                 yield table, fk.parent.name
 
 
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
 def about_customer(*, db: Session, customer_id: uuid.UUID) -> Found:
     """Every row about the customer (their own row first); the session must be scoped."""
     classes = table_classes()
@@ -86,7 +81,7 @@ def _fetch(
 ) -> list[Any]:
     known = {inspect(obj).identity for obj in have}
     new = []
-    for chunk in _chunks(parent_ids):
+    for chunk in in_lists(parent_ids, CHUNK):
         for obj in db.scalars(select(cls).where(getattr(cls, column).in_(chunk))):
             identity = inspect(obj).identity
             if identity not in known:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import tenancy
 from goodwill.audit import service as audit_service
-from goodwill.database import unit_of_work, utcnow
+from goodwill.database import in_lists, unit_of_work, utcnow
 from goodwill.errors import InvalidInput
 from goodwill.interactions.models import Conversation, Interaction
 from goodwill.organisations import service as organisation_service
@@ -103,8 +103,7 @@ def _delete_emptied(db: Session, conversation_ids: list[uuid.UUID]) -> int:
     """Delete the conversations among ``conversation_ids`` that no interaction is left in."""
     empty = ~exists().where(Interaction.conversation_id == Conversation.id)
     deleted = 0
-    for start in range(0, len(conversation_ids), BATCH):
-        chunk = conversation_ids[start : start + BATCH]
+    for chunk in in_lists(conversation_ids, BATCH):
         gone = db.execute(
             delete(Conversation)
             .where(Conversation.id.in_(chunk), empty)

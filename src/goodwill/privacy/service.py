@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from goodwill.audit import service as audit_service
 from goodwill.customers.models import Account
-from goodwill.database import utcnow
+from goodwill.database import in_lists, utcnow
 from goodwill.errors import NotFound
 from goodwill.privacy import records
 
@@ -88,7 +87,7 @@ def erase(
         cls = classes[table]
         key = inspect(cls).primary_key[0]
         values = [inspect(obj).identity[0] for obj in found.objects[table]]
-        for chunk in _chunks(values):
+        for chunk in in_lists(values, records.CHUNK):
             db.execute(
                 delete(cls).where(key.in_(chunk)).execution_options(synchronize_session=False)
             )
@@ -104,8 +103,3 @@ def erase(
         detail={"erased": counts},
     )
     return counts
-
-
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), records.CHUNK):
-        yield values[start : start + records.CHUNK]

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from goodwill.database import new_id, utcnow
+from goodwill.database import in_lists, new_id, utcnow
 from goodwill.errors import NotFound
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
@@ -47,14 +47,6 @@ def _parse_time(value: object) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else None
-
-
-IN_LIST = 2000  # ids per IN (...) list: SQLite allows at most 32,766 parameters
-
-
-def chunks(ids: Sequence[Any], size: int = IN_LIST) -> list[Sequence[Any]]:
-    """``ids`` in slices short enough for one IN (...) list."""
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def _promises_found(db: Session, customer_ids: Sequence[uuid.UUID]) -> list[Any]:
@@ -103,7 +95,7 @@ def sync_from_analyses(*, db: Session, relationships: Mapping[uuid.UUID, uuid.UU
     insert)."""
     found = _promises_found(db, list(relationships))
     known: set[tuple[Any, Any]] = set()
-    for part in chunks([interaction_id for interaction_id, *_ in found]):
+    for part in in_lists([interaction_id for interaction_id, *_ in found]):
         stored = select(Commitment.interaction_id, Commitment.start).where(
             Commitment.interaction_id.in_(part)
         )

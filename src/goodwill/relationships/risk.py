@@ -27,7 +27,7 @@ import numpy as np
 from sqlalchemy import ColumnElement, String, cast, select, true, update
 from sqlalchemy.orm import Session
 
-from goodwill.database import epoch_seconds
+from goodwill.database import IN_LIST, epoch_seconds, in_lists
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.organisations import service as organisation_service
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 SETTINGS_KEY = "risk_model"
 ENDED_STAGE = "terminating"
 RETRAIN_AFTER = timedelta(days=7)
-IN_LIST = 2000  # ids per IN (...) list: SQLite allows at most 32,766 parameters
 MIN_AUC = 0.6  # below this holdout AUC the model is kept for inspection but scores nothing
 CONTACT_KINDS = ("message", "call", "meeting")
 READ_KINDS = (*CONTACT_KINDS, "purchase", "usage")
@@ -148,8 +147,7 @@ def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.
                 cited[i] = uuid.UUID(str(first))
     wanted = list(cited.values())
     times: dict[uuid.UUID, datetime] = {}
-    for start in range(0, len(wanted), IN_LIST):
-        part = wanted[start : start + IN_LIST]
+    for part in in_lists(wanted):
         found = select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(part))
         times.update((row.id, row.occurred_at) for row in db.execute(found))
     ended = np.full(len(rows), np.nan)
