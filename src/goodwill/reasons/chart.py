@@ -28,12 +28,30 @@ COLOURS = {
 _QUADRANT_CELLS = ((SIMPLIFY, 0, 0), (LEVERAGE, 1, 0), (ELIMINATE, 0, 1), (AUTOMATE, 1, 1))
 
 
-def _x(value: float) -> float:
+def x_of(value: float) -> float:
+    """The horizontal position of a value to the customer in [-1, 1] (clipped)."""
     return LEFT + (max(-1.0, min(1.0, value)) + 1) / 2 * PLOT
 
 
-def _y(value: float) -> float:
+def y_of(value: float) -> float:
+    """The vertical position of a value to the company in [-1, 1] (clipped; up is valuable)."""
     return TOP + (1 - (max(-1.0, min(1.0, value)) + 1) / 2) * PLOT
+
+
+def quadrant_boxes(grid: Grid) -> list[tuple[str, float, float, float, float]]:
+    """Each quadrant's name and box (x0, y0, x1, y1), split at the grid's thresholds."""
+    cx, cy = x_of(grid.thresholds.customer), y_of(grid.thresholds.company)
+    spans = {0: (LEFT, cx), 1: (cx, LEFT + PLOT)}
+    rows = {0: (TOP, cy), 1: (cy, TOP + PLOT)}
+    return [
+        (name, spans[column][0], rows[row][0], spans[column][1], rows[row][1])
+        for name, column, row in _QUADRANT_CELLS
+    ]
+
+
+def radius_of(volume: int, biggest: int) -> float:
+    """A bubble's radius: its area grows with the reason's volume."""
+    return MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(volume / max(biggest, 1))
 
 
 def _text(x: float, y: float, content: str, **attributes: str) -> str:
@@ -43,17 +61,13 @@ def _text(x: float, y: float, content: str, **attributes: str) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(content, quote=True)}</text>'
 
 
-def _short(name: str, chars: int = NAME_CHARS) -> str:
+def short(name: str, chars: int = NAME_CHARS) -> str:
     return name if len(name) <= chars else name[: chars - 1] + "…"
 
 
 def _quadrants(grid: Grid) -> list[str]:
-    cx, cy = _x(grid.thresholds.customer), _y(grid.thresholds.company)
-    spans = {0: (LEFT, cx), 1: (cx, LEFT + PLOT)}
-    rows = {0: (TOP, cy), 1: (cy, TOP + PLOT)}
     out = []
-    for name, column, row in _QUADRANT_CELLS:
-        (x0, x1), (y0, y1) = spans[column], rows[row]
+    for name, x0, y0, x1, y1 in quadrant_boxes(grid):
         out.append(
             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
             f'fill="{COLOURS[name]}" fill-opacity="0.08"/>'
@@ -72,7 +86,7 @@ def _quadrants(grid: Grid) -> list[str]:
 
 
 def _axes(grid: Grid) -> list[str]:
-    cx, cy = _x(grid.thresholds.customer), _y(grid.thresholds.company)
+    cx, cy = x_of(grid.thresholds.customer), y_of(grid.thresholds.company)
     bottom, right = TOP + PLOT, LEFT + PLOT
     return [
         f'<rect x="{LEFT}" y="{TOP}" width="{PLOT}" height="{PLOT}" fill="none" stroke="#555"/>',
@@ -110,8 +124,8 @@ def _anchor(x: float) -> str:
 
 
 def _bubble(cell: Cell, biggest: int) -> list[str]:
-    x, y = _x(cell.customer_value or 0.0), _y(cell.company_value or 0.0)
-    radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(cell.volume / max(biggest, 1))
+    x, y = x_of(cell.customer_value or 0.0), y_of(cell.company_value or 0.0)
+    radius = radius_of(cell.volume, biggest)
     colour = COLOURS.get(cell.quadrant or "", "#777")
     tip = f"{cell.name}: {cell.volume} contacts, {cell.quadrant}"
     return [
@@ -119,7 +133,7 @@ def _bubble(cell: Cell, biggest: int) -> list[str]:
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}" fill-opacity="0.55" '
         f'stroke="{colour}"/></g>',
         _text(
-            x, y + 4, f"{_short(cell.name)} ({cell.volume})", text_anchor=_anchor(x), font_size="12"
+            x, y + 4, f"{short(cell.name)} ({cell.volume})", text_anchor=_anchor(x), font_size="12"
         ),
     ]
 
@@ -130,7 +144,7 @@ def _side_list(grid: Grid, placed: list[Cell]) -> list[str]:
     for cell in placed[:20]:
         y += 22
         trend = "" if cell.trend is None else f" {cell.trend * 100:+.0f}%"
-        label = f"{_short(cell.name, SIDE_CHARS)}: {cell.volume}{trend}, {cell.quadrant}"
+        label = f"{short(cell.name, SIDE_CHARS)}: {cell.volume}{trend}, {cell.quadrant}"
         out.append(
             _text(x, y, label, font_size="12", fill=COLOURS.get(cell.quadrant or "", "#333"))
         )
@@ -140,7 +154,7 @@ def _side_list(grid: Grid, placed: list[Cell]) -> list[str]:
         out.append(_text(x, y, "No contacts in the period:", font_size="12", font_weight="bold"))
         for name in idle[:12]:
             y += 18
-            out.append(_text(x, y, _short(name, SIDE_CHARS), font_size="12", fill="#555"))
+            out.append(_text(x, y, short(name, SIDE_CHARS), font_size="12", fill="#555"))
         if len(idle) > 12:
             out.append(_text(x, y + 18, f"and {len(idle) - 12} more", font_size="12", fill="#555"))
     y += 34

@@ -5,25 +5,23 @@ volume and evidence on hover; names are escaped. The page lists the same numbers
 
 from __future__ import annotations
 
-import math
-
 from markupsafe import Markup, escape
 
-from goodwill.reasons.chart import COLOURS, LEFT, MAX_RADIUS, MIN_RADIUS, PLOT, TOP
-from goodwill.reasons.grid import AUTOMATE, ELIMINATE, LEVERAGE, SIMPLIFY, Cell, Grid
+from goodwill.reasons.chart import (
+    COLOURS,
+    LEFT,
+    PLOT,
+    TOP,
+    quadrant_boxes,
+    radius_of,
+    short,
+    x_of,
+    y_of,
+)
+from goodwill.reasons.grid import Cell, Grid
 
 WIDTH, HEIGHT = LEFT + PLOT + 40, TOP + PLOT + 60
 NAME_CHARS = 30
-# (quadrant, column, row): column 0 = irritant to the customer, row 0 = top (valuable)
-_CELLS = ((SIMPLIFY, 0, 0), (LEVERAGE, 1, 0), (ELIMINATE, 0, 1), (AUTOMATE, 1, 1))
-
-
-def _x(value: float) -> float:
-    return LEFT + (max(-1.0, min(1.0, value)) + 1) / 2 * PLOT
-
-
-def _y(value: float) -> float:
-    return TOP + (1 - (max(-1.0, min(1.0, value)) + 1) / 2) * PLOT
 
 
 def _share(value: float | None) -> str:
@@ -47,12 +45,9 @@ def evidence_lines(cell: Cell) -> list[str]:
 
 
 def _background(grid: Grid) -> list[str]:
-    cx, cy = _x(grid.thresholds.customer), _y(grid.thresholds.company)
-    spans = {0: (LEFT, cx), 1: (cx, LEFT + PLOT)}
-    rows = {0: (TOP, cy), 1: (cy, TOP + PLOT)}
+    cx, cy = x_of(grid.thresholds.customer), y_of(grid.thresholds.company)
     out = []
-    for name, column, row in _CELLS:
-        (x0, x1), (y0, y1) = spans[column], rows[row]
+    for name, x0, y0, x1, y1 in quadrant_boxes(grid):
         out.append(
             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
             f'fill="{COLOURS[name]}" fill-opacity="0.08"/>'
@@ -76,10 +71,10 @@ def _background(grid: Grid) -> list[str]:
 
 
 def _bubble(cell: Cell, biggest: int) -> str:
-    x, y = _x(cell.customer_value or 0.0), _y(cell.company_value or 0.0)
-    radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(cell.volume / max(biggest, 1))
+    x, y = x_of(cell.customer_value or 0.0), y_of(cell.company_value or 0.0)
+    radius = radius_of(cell.volume, biggest)
     colour = COLOURS.get(cell.quadrant or "", "#777")
-    name = cell.name if len(cell.name) <= NAME_CHARS else cell.name[: NAME_CHARS - 1] + "…"
+    name = short(cell.name, NAME_CHARS)
     tip = "\n".join([f"{cell.name} ({cell.quadrant})", *evidence_lines(cell)])
     anchor = "end" if x > LEFT + PLOT - 100 else "start" if x < LEFT + 100 else "middle"
     return (
