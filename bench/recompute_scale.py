@@ -24,6 +24,7 @@ Then it times, each in its own unit of work as ``goodwill recompute`` runs it:
 from __future__ import annotations
 
 import argparse
+import logging
 import resource
 import shutil
 import sqlite3
@@ -177,6 +178,8 @@ def main() -> None:
         "--incremental-only", action="store_true", help="skip the full recompute (--reuse)"
     )
     args = parser.parse_args()
+    logging.basicConfig(format="  %(name)s: %(message)s")
+    logging.getLogger("goodwill.relationships.parallel").setLevel(logging.DEBUG)  # its phases
     if not (args.reuse and args.out.exists()):
         started = time.perf_counter()
         build(args.template, args.out, args.copies)

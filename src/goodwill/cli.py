@@ -239,7 +239,9 @@ def _register_domain_commands() -> None:
     from goodwill.frameworks import cli as frameworks_cli
     from goodwill.imports import cli as imports_cli
     from goodwill.jobs import cli as jobs_cli
+    from goodwill.journeys import cli as journeys_cli
     from goodwill.messages import cli as messages_cli
+    from goodwill.perception import cli as perception_cli
     from goodwill.privacy import cli as privacy_cli
     from goodwill.pulse import cli as pulse_cli
     from goodwill.quality import cli as quality_cli
@@ -247,6 +249,7 @@ def _register_domain_commands() -> None:
     from goodwill.relationships import cli as relationships_cli
     from goodwill.relationships import policy_cli
     from goodwill.scripts import cli as scripts_cli
+    from goodwill.segments import cli as segments_cli
 
     for module in (
         imports_cli,
@@ -263,6 +266,9 @@ def _register_domain_commands() -> None:
         frameworks_cli,
         privacy_cli,
         quality_cli,
+        segments_cli,
+        perception_cli,
+        journeys_cli,
     ):
         module.register(app)
     from goodwill.reasons import grid_cli

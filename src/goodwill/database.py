@@ -47,6 +47,7 @@ def new_id() -> uuid.UUID:
 
 T = TypeVar("T")
 IN_LIST = 2000  # ids per IN (...) list: SQLite allows at most 32,766 parameters
+INTEGER_MAX = 2**31 - 1  # the largest value of an Integer column on PostgreSQL (int4)
 
 
 def in_lists(values: Sequence[T], size: int = IN_LIST) -> list[Sequence[T]]:

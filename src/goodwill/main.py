@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import errors
@@ -30,6 +33,53 @@ _STATUS = [
     (errors.PermissionDenied, 403),
     (errors.TenancyViolation, 404),
 ]
+
+
+class ErrorItem(BaseModel):
+    """One problem of a refused request: where (the field; the line of an import file) and why."""
+
+    field: str | None = None
+    reason: str
+    line: int | None = None
+
+
+class ErrorRead(BaseModel):
+    """Every error answer of the API: ``detail`` says what went wrong; ``errors`` lists each bad
+    field or row where there are some (422), ``total_errors`` their count for an import file."""
+
+    detail: str
+    errors: list[ErrorItem] | None = None
+    total_errors: int | None = None
+
+
+# declared on every /api/v1 operation, so the OpenAPI document names every answer the API gives
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorRead, "description": text}
+    for code, text in [
+        (400, "The request body could not be read (not UTF-8, or not the declared format)"),
+        (401, "No valid credentials"),
+        (403, "The member's role does not allow this action"),
+        (404, "No such record in the caller's organisation"),
+        (409, "The request clashes with stored state"),
+        (422, "The request is malformed: each bad field is named"),
+        (503, "The database is unavailable for the moment: try again"),
+    ]
+}
+# the database connection failed or was lost (a server restarting, the network down, the pool
+# exhausted): nothing the caller did, and it passes
+DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+# sqlite3 raises OperationalError for bugs too ("no such table", syntax): only these pass
+_SQLITE_TRANSIENT = ("database is locked", "database is busy", "unable to open database file")
+
+
+def database_unavailable(exc: Exception) -> bool:
+    """Whether ``exc`` means the database cannot be reached for now (503), not a bug (500)."""
+    if not isinstance(exc, DATABASE_UNAVAILABLE):
+        return False
+    if isinstance(exc, sa_exc.DBAPIError) and isinstance(exc.orig, sqlite3.Error):
+        return str(exc.orig).startswith(_SQLITE_TRANSIENT)
+    return True
+
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -71,6 +121,19 @@ def _install_handlers(app: FastAPI) -> None:
         ]
         summary = "; ".join(f"{d['field']}: {d['reason']}" for d in details[:5])
         return JSONResponse({"detail": summary, "errors": details}, status_code=422)
+
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc  # a bug: the server error middleware logs it with its traceback (500)
+        log.error("database unavailable: %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(
+            {"detail": "the database is unavailable for the moment; try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    for kind in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(kind, database_error)
 
 
 def _install_middleware(app: FastAPI) -> None:
@@ -128,8 +191,10 @@ def _include_routers(app: FastAPI) -> None:
     from goodwill.interactions.webhooks import router as webhooks_router
     from goodwill.jobs.api import health_router
     from goodwill.jobs.api import router as jobs_router
+    from goodwill.journeys.api import router as journeys_router
     from goodwill.messages.api import router as messages_router
     from goodwill.organisations.api import router as organisations_router
+    from goodwill.perception.api import router as perception_router
     from goodwill.privacy.api import router as privacy_router
     from goodwill.pulse.api import router as pulse_router
     from goodwill.quality.api import router as quality_router
@@ -138,6 +203,8 @@ def _include_routers(app: FastAPI) -> None:
     from goodwill.relationships.policy_api import router as policy_router
     from goodwill.relationships.settings_api import router as rule_settings_router
     from goodwill.scripts.api import router as scripts_router
+    from goodwill.segments.api import router as segments_router
+    from goodwill.text_input import refuse_nul
     from goodwill.web.app import install as install_web
 
     for router in (
@@ -155,14 +222,20 @@ def _include_routers(app: FastAPI) -> None:
         feedback_router,
         jobs_router,
         scripts_router,
+        segments_router,
         pulse_router,
         quality_router,
         frameworks_router,
         audit_router,
         privacy_router,
+        perception_router,
+        journeys_router,
     ):
         app.include_router(
-            router, prefix=API_PREFIX, dependencies=[Depends(audit_trail, scope="function")]
+            router,
+            prefix=API_PREFIX,
+            dependencies=[Depends(refuse_nul), Depends(audit_trail, scope="function")],
+            responses=ERROR_RESPONSES,
         )
     app.include_router(health_router)
     install_web(app)

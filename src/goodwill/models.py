@@ -24,6 +24,7 @@ from goodwill.organisations.models import (
     WebhookEndpoint,
     WebSession,
 )
+from goodwill.perception.models import PerceptionAnswer, PerceptionRequest
 from goodwill.pulse.models import PulseParticipation, PulseRound, PulseSchedule, PulseTally
 from goodwill.quality.models import ReplyReview
 from goodwill.reasons.models import (
@@ -41,6 +42,7 @@ from goodwill.relationships.models import (
     TaskAction,
 )
 from goodwill.scripts.models import DecisionTree, DecisionTreeVersion, TreeRun, TreeRunStep
+from goodwill.segments.models import Segment, SegmentMembership
 
 __all__ = [
     "Account",
@@ -68,6 +70,8 @@ __all__ = [
     "MessageEmbedding",
     "MessageReason",
     "Organisation",
+    "PerceptionAnswer",
+    "PerceptionRequest",
     "PulseParticipation",
     "PulseRound",
     "PulseSchedule",
@@ -80,6 +84,8 @@ __all__ = [
     "ResponseFramework",
     "ResponseFrameworkVersion",
     "ScoreHistory",
+    "Segment",
+    "SegmentMembership",
     "StageHistory",
     "Suggestion",
     "TaskAction",

@@ -158,3 +158,38 @@ def test_a_suggested_framework_opens_in_the_coach(page: Page, live: Live) -> Non
     expect(mark).to_have_count(1, timeout=10_000)  # the live coach, after its debounce
     screenshot(page, "relationship-framework")
     assert dialogs == []
+
+
+def test_a_manager_edits_an_email_domain_and_a_cadence_row(page: Page, live: Live) -> None:
+    sign_in(page, live, live.a.ctx.admin_email)
+    page.goto(live.url("/settings"))
+    domain = page.get_by_label("Add a domain")
+    domain.fill("Help.Acme.example")
+    with page.expect_navigation():
+        domain.press("Enter")
+    expect(page.locator("#domains")).to_contain_text("help.acme.example")
+    page.get_by_label("Add a domain").fill("not a domain")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add domain").click()
+    expect(page.locator("#domains-error")).to_contain_text("is not a domain name")
+    expect(page.get_by_label("Add a domain")).to_have_attribute("aria-invalid", "true")
+    # a new segment's gaps, typed from the keyboard along the row
+    page.get_by_label("New segment", exact=True).fill("students")
+    page.keyboard.press("Tab")
+    page.keyboard.type("30")
+    page.keyboard.press("Tab")
+    page.keyboard.type("90")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the playbook").click()
+    expect(page.get_by_label("Ideal gap for students, in days")).to_have_value("30")
+    expect(page.get_by_label("Maximum gap for students, in days")).to_have_value("90")
+    screenshot(page, "settings-forms")
+    _fits_a_phone(page, "settings-forms")
+    # both removed again, so the other tests see the organisation as it was
+    page.get_by_label("Remove students").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the playbook").click()
+    expect(page.get_by_label("Ideal gap for students, in days")).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remove help.acme.example").click()
+    expect(page.locator("#domains")).not_to_contain_text("help.acme.example")

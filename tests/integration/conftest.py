@@ -28,10 +28,12 @@ from tests.factories.frameworks import framework_records
 from tests.factories.interactions import make_conversation, make_interaction, make_webhook_endpoint
 from tests.factories.jobs import make_dead_letter
 from tests.factories.organisations import OrgContext, add_member
+from tests.factories.perception import perception_records
 from tests.factories.pulse import pulse_records
 from tests.factories.quality import quality_records
 from tests.factories.reasons import reason_records
 from tests.factories.scripts import tree_records
+from tests.factories.segments import segment_records
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +110,8 @@ def build_org(
         **pulse_records(factory, ctx),
         **framework_records(factory, ctx),
         **quality_records(factory, ctx, customer.id, ctx.admin_member_id),
+        **segment_records(factory, ctx),
+        **perception_records(factory, ctx, relationship.id, member_id),
         "audit_event": _audit_event(factory, ctx, customer.id),
     }
     org.values = {

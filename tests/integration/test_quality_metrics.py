@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill.organisations import service as organisation_service
+from goodwill.reasons.models import ContactReason
 from goodwill.types import Role
 from tests.factories.customers import make_customer, org_session, relationship_of
 from tests.factories.organisations import OrgContext, add_member
@@ -295,3 +296,56 @@ def test_drill_down_pages_through_every_conversation_once(
     bad = client.get(f"{API}/conversations", params={"metric": "speed"}, headers=org_a.headers)
     assert bad.status_code == 422
     assert "metric: one of" in bad.text
+
+
+def test_a_repeat_in_an_older_conversation_or_under_a_merged_reason_is_not_resolved(
+    client: TestClient, session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    agent, _ = add_member(session_factory, org_a, "ana@acme.example", Role.AGENT)
+    card, old_card = reason(session_factory, org_a, "card"), reason(session_factory, org_a, "kort")
+    with org_session(session_factory, org_a) as db:
+        merged = db.get(ContactReason, old_card)
+        assert merged is not None
+        merged.merged_into_id = card  # "kort" now counts as "card"
+    older, merged_repeat, too_late = (make_customer(session_factory, org_a) for _ in range(3))
+    before = T0 - timedelta(days=10)  # a conversation opened before the period
+    made = {}
+    for customer in (older, merged_repeat, too_late):
+        made[customer.id], _ = thread(
+            session_factory,
+            org_a,
+            customer_id=customer.id,
+            messages=[inbound(0, reason=card), reply(1, agent)],
+        )
+    _, (in_older,) = thread(
+        session_factory,
+        org_a,
+        customer_id=older.id,
+        opened_at=before,
+        messages=[inbound(24 * 12, "The card fails again.", reason=card)],  # T0 + 2 days
+    )
+    _, (under_merged,) = thread(
+        session_factory,
+        org_a,
+        customer_id=merged_repeat.id,
+        opened_at=T0 + timedelta(days=3),
+        messages=[inbound(0, "Kortet virker ikke.", reason=old_card)],
+    )
+    thread(
+        session_factory,
+        org_a,
+        customer_id=too_late.id,
+        opened_at=before,
+        messages=[inbound(24 * 19, "Card again.", reason=card)],  # T0 + 9 days: past the window
+    )
+    value = _row(_metrics(client, org_a), agent)["resolution_efficacy"]
+    assert (value["numerator"], value["denominator"]) == (1.0, 3.0)
+    repeats = {
+        i["conversation_id"]: i["contributions"][0]["detail"]["repeat_interaction_id"]
+        for i in _drill(client, org_a, "resolution_efficacy")
+    }
+    assert repeats == {
+        str(made[older.id]): str(in_older),
+        str(made[merged_repeat.id]): str(under_merged),
+        str(made[too_late.id]): None,
+    }

@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,9 +17,9 @@ from goodwill.customers import service as customer_service
 from goodwill.customers.schemas import CustomerCreate
 from goodwill.database import new_id, utcnow
 from goodwill.interactions.models import Interaction
-from goodwill.relationships import risk
+from goodwill.relationships import risk, writes
 from goodwill.relationships import service as relationship_service
-from goodwill.relationships.models import Relationship
+from goodwill.relationships.models import Relationship, ScoreHistory
 from tests.factories.customers import org_session
 from tests.factories.organisations import OrgContext
 
@@ -114,3 +115,68 @@ def test_without_enough_ended_relationships_it_says_so(
         client.get(f"{API}/relationships/{rel['id']}/risk", headers=org_a.headers).json()["status"]
         == "missing"
     )
+
+
+def test_a_history_read_in_parts_joins_into_the_one_read_at_once(
+    session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    """As the workers of a parallel recompute read it, batch by batch."""
+    _history(session_factory, org_a, count=40, leavers=0.5)
+
+    with org_session(session_factory, org_a) as db:
+        ids = list(db.scalars(select(Relationship.id).order_by(Relationship.id)))
+        whole = risk.read_part(db=db, as_of=NOW)
+        parts = [
+            risk.read_part(db=db, as_of=NOW, relationship_ids=ids[start : start + 7])
+            for start in range(0, len(ids), 7)
+        ]
+    joined = risk.join(parts)
+
+    assert joined.ids == whole.ids == ids
+    assert np.array_equal(joined.started, whole.started)
+    assert np.array_equal(joined.ended, whole.ended, equal_nan=True)
+    assert np.isfinite(whole.ended).sum() > 5  # some ended, with their end times
+    one, other = whole.history().events.keys, joined.history().events.keys
+    assert one.keys() == other.keys()
+    assert all(np.array_equal(one[kind], other[kind]) for kind in one)
+    assert len(one["contact"]) > 100
+
+
+def test_bulk_updates_stay_inside_the_session_organisation(
+    session_factory: sessionmaker[Session], org_a: OrgContext, org_b: OrgContext
+) -> None:
+    _history(session_factory, org_a, count=2, leavers=0.0)
+    with org_session(session_factory, org_a) as db:
+        theirs = list(db.scalars(select(Relationship.id)))
+        writes.update_rows(db, Relationship, [{"id": theirs[0], "risk": 0.25}])
+
+    with org_session(session_factory, org_b) as db:
+        writes.update_rows(db, Relationship, [{"id": rid, "risk": 0.99} for rid in theirs])
+
+    with org_session(session_factory, org_a) as db:
+        risks = {row.id: row.risk for row in db.execute(select(Relationship.id, Relationship.risk))}
+    assert risks == {theirs[0]: 0.25, theirs[1]: None}
+
+
+def test_the_risk_is_kept_as_history_when_it_moves(
+    client: TestClient, session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    _history(session_factory, org_a, count=90, leavers=0.6)
+    with org_session(session_factory, org_a) as db:
+        risk.refresh(db=db, as_of=NOW)
+        risk.refresh(db=db, as_of=NOW)  # the same history again: nothing moved
+        going = db.execute(
+            select(Relationship.id, Relationship.risk).where(Relationship.risk.is_not(None))
+        ).all()
+        rows = db.execute(select(ScoreHistory.relationship_id, ScoreHistory.scores)).all()
+
+    assert len(going) > 10
+    assert len(rows) == len(going)  # one row each, from the first scoring only
+    assert {r.relationship_id: r.scores["risk"] for r in rows} == {
+        g.id: round(g.risk * 100, 1) for g in going
+    }
+    story = client.get(
+        f"{API}/relationships/{going[0].id}/score-history", headers=org_a.headers
+    ).json()
+    assert story["items"][0]["scores"] == {"risk": round(going[0].risk * 100, 1)}
+    assert story["items"][0]["health"] is None

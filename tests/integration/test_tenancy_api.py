@@ -79,7 +79,11 @@ def _routes(app: FastAPI) -> list[Endpoint]:
 ROUTES = _routes(
     create_app(Settings(home=Path("/nonexistent"), secret_key="enumeration"), sessionmaker())
 )
-PATH_ROUTES = [e for e in ROUTES if e.params]
+# public pages whose only path parameter is a one-time link's token: the token is the credential
+# (whoever holds it, signed in or not), so they are checked by test_token_routes_* below and in
+# tests/integration/test_perception_survey.py instead
+TOKEN_ROUTES = {"/p/{token}"}
+PATH_ROUTES = [e for e in ROUTES if e.params and e.path not in TOKEN_ROUTES]
 LIST_ROUTES = [
     e for e in ROUTES if e.method == "GET" and not e.params and e.path.startswith(API_PREFIX)
 ]
@@ -106,6 +110,7 @@ PATH_PARAMS = {
     "run_id": "tree_run",
     "round_id": "pulse_round",
     "framework_id": "framework",
+    "segment_id": "segment",
 }
 
 
@@ -205,6 +210,17 @@ BODIES: dict[tuple[str, str], Body] = {
         "interaction_id": str(o.ids["interaction"]),
         "relationship_id": str(o.ids["relationship"]),
     },
+    ("POST", "/perception/requests"): lambda o: {"relationship_ids": [str(o.ids["relationship"])]},
+    ("PUT", "/relationships/{relationship_id}/perception/owner"): lambda o: {
+        "value_received": 4,
+        "value_given": 2,
+        "trust": 5,
+        "ease": 4,
+    },
+    ("PUT", "/segments/{segment_id}"): lambda o: {
+        "name": "Everyone",
+        "rule": {"conditions": [{"field": "tenure_days", "op": "gte", "value": 0}]},
+    },
     ("POST", "/coach"): lambda o: {
         "customer_message": "My card was charged twice.",
         "reply": "Hi, I have refunded the second charge; it will show by Friday. Ana",
@@ -232,6 +248,7 @@ REFERENCES: dict[str, Callable[[Org], str | list[str]]] = {
     "idea_ids": lambda o: [str(o.ids["idea_2"])],
     "suggestion_ids": lambda o: [str(o.ids["suggestion_2"])],
     "team_id": lambda o: str(o.ids["team"]),
+    "relationship_ids": lambda o: [str(o.ids["relationship"])],
 }
 # fields naming the same thing in different ways: a request gives one of each group
 ALTERNATIVES = [
@@ -272,6 +289,23 @@ PAGE_FORMS: dict[tuple[str, str], Body] = {
     },
     ("POST", "/frameworks/{framework_id}/publish"): lambda o: {},
     ("POST", "/frameworks/{framework_id}/retire"): lambda o: {},
+    ("POST", "/segments/{segment_id}"): lambda o: {
+        "action": "save",
+        "name": "Everyone",
+        "rows": "1",
+        "field-1": "tenure_days",
+        "op-1": "gte",
+        "value-1": "0",
+    },
+    ("POST", "/segments/{segment_id}/delete"): lambda o: {},
+    ("POST", "/relationships/{relationship_id}/perception/owner"): lambda o: {
+        "value_received": "4",
+        "value_given": "2",
+        "trust": "5",
+        "ease": "4",
+        "comment": "",
+    },
+    ("POST", "/relationships/{relationship_id}/perception/link"): lambda o: {},
 }
 
 
@@ -414,6 +448,17 @@ def test_another_organisations_record_is_indistinguishable_from_a_missing_one(
     as_b = _caller(client, endpoint, world.b)
     own = as_b(endpoint.method, _url(endpoint, theirs), _body(endpoint, world.b))
     assert own.status_code < 300, f"{endpoint} as its own organisation: {own.text}"
+
+
+@pytest.mark.parametrize("endpoint", [e for e in ROUTES if e.path in TOKEN_ROUTES], ids=str)
+def test_token_routes_need_no_member_and_answer_a_made_up_token_with_not_found(
+    client: TestClient, endpoint: Endpoint
+) -> None:
+    assert endpoint.params == ["token"]
+    assert not _needs_member(endpoint.route.dependant), f"{endpoint} asks for a member"
+    made_up = _url(endpoint, {"token": "gw_" + uuid.uuid4().hex})
+    answer = client.request(endpoint.method, made_up, data={"nonce": "1.x"})
+    assert answer.status_code == 404, answer.text
 
 
 def _normalised(text: str, ids: dict[str, str]) -> str:

@@ -1,5 +1,7 @@
-"""The settings page: members and roles (admins only), API tokens (shown once, revoked), domains,
-playbook, reasons' value to the company, integrations without secrets; CSRF and tenancy."""
+"""The settings page: members and roles (admins only), API tokens (shown once, revoked), e-mail
+domains (managers add and remove them), the rules as JSON (managers; the forms:
+test_web_settings_forms.py), reasons' value to the company, integrations without secrets; CSRF,
+tenancy and the audit log."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from goodwill.audit.models import AuditEvent
 from goodwill.organisations.models import ApiToken, Member, Organisation
 from goodwill.reasons.models import ContactReason
 from goodwill.types import Role
 from tests.factories.customers import org_session
+from tests.factories.organisations import OrgContext, add_member
 from tests.integration.conftest import World
 from tests.web_support import sign_in
 
@@ -67,6 +71,11 @@ def test_an_admin_changes_a_role_but_not_the_last_admins_nor_another_orgs(
         member = db.get(Member, agent)
         assert member is not None
         assert member.role == Role.MANAGER
+        events = db.scalars(select(AuditEvent).where(AuditEvent.target_type == "members"))
+        # the accepted change only, by whom and how
+        assert [(e.action, e.target_id, e.actor, e.actor_member_id, e.detail) for e in events] == [
+            ("update", str(agent), "session", world.a.ctx.admin_member_id, {"role": "manager"})
+        ]
 
 
 def test_a_new_token_is_shown_once_escaped_and_can_be_revoked(
@@ -152,3 +161,73 @@ def test_a_manager_edits_the_rules_as_json_and_a_bad_set_is_refused_unsaved(
         "/settings/rules", data={"part": "playbook", "rules": playbook, "csrf_token": agent_token}
     )
     assert forbidden.status_code == 403
+
+
+def stored_organisation(factory: sessionmaker[Session], org: OrgContext) -> Organisation:
+    with org_session(factory, org) as db:
+        found = db.get(Organisation, org.organisation_id)
+        assert found is not None
+        return found
+
+
+def settings_events(factory: sessionmaker[Session], org: OrgContext, target: str) -> list[str]:
+    with org_session(factory, org) as db:
+        events = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.target_type == "settings", AuditEvent.target_id == target
+            )
+        )
+        return [f"{e.action} {e.actor} {e.route}" for e in events]
+
+
+def test_a_manager_adds_and_removes_e_mail_domains_checked_and_audited(
+    client: TestClient, world: World, session_factory: sessionmaker[Session]
+) -> None:
+    add_member(session_factory, world.a.ctx, "mia@acme.example", Role.MANAGER)  # not an admin
+    token = sign_in(client, "mia@acme.example")
+    assert 'action="/settings/email-domains"' in client.get("/settings").text
+    add = "/settings/email-domains"
+    for given in ("Support.ACME.example", "@bücher.example"):
+        answer = client.post(add, data={"domain": given, "csrf_token": token})
+        assert answer.status_code == 200, answer.text  # redirected to the page
+    domains = ["acme.example", "support.acme.example", "xn--bcher-kva.example"]
+    assert stored_organisation(session_factory, world.a.ctx).email_domains == domains
+    page = client.get("/settings").text
+    assert "bücher.example" in page  # as people write it, beside the stored form
+    assert "xn--bcher-kva.example" in page
+    twice = client.post(add, data={"domain": " ACME.example ", "csrf_token": token})
+    assert twice.status_code == 422
+    assert "Not added: acme.example is already in the list." in twice.text
+    bad = client.post(add, data={"domain": "<b>not a domain</b>", "csrf_token": token})
+    assert bad.status_code == 422
+    assert "is not a domain name" in bad.text
+    assert 'value="&lt;b&gt;not a domain&lt;/b&gt;"' in bad.text  # shown again, escaped
+    assert 'aria-invalid="true"' in bad.text
+    assert client.post(add, data={"domain": "a.example"}).status_code == 403  # no CSRF token
+    remove = "/settings/email-domains/remove"
+    assert client.post(remove, data={"domain": "acme.example", "csrf_token": token}).is_success
+    gone = client.post(remove, data={"domain": "nobody.example", "csrf_token": token})
+    assert gone.status_code == 404
+    assert stored_organisation(session_factory, world.a.ctx).email_domains == domains[1:]
+    routes = settings_events(session_factory, world.a.ctx, "email_domains")
+    assert routes == [
+        "update session POST /settings/email-domains",
+        "update session POST /settings/email-domains",
+        "update session POST /settings/email-domains/remove",
+    ]
+    assert stored_organisation(session_factory, world.b.ctx).email_domains == ["beta.example"]
+
+
+def test_an_agent_cannot_change_e_mail_domains(
+    client: TestClient, world: World, session_factory: sessionmaker[Session]
+) -> None:
+    token = sign_in(client, world.a.values["member_email"])
+    page = client.get("/settings").text
+    assert "acme.example" in page
+    assert 'action="/settings/email-domains"' not in page
+    assert "A manager or an admin adds and removes them." in page
+    for url in ("/settings/email-domains", "/settings/email-domains/remove"):
+        data = {"domain": "acme.example", "csrf_token": token}
+        assert client.post(url, data=data).status_code == 403
+    assert stored_organisation(session_factory, world.a.ctx).email_domains == ["acme.example"]
+    assert settings_events(session_factory, world.a.ctx, "email_domains") == []

@@ -58,7 +58,10 @@ class CustomerUpdate(BaseModel):
     phone: str | None = Field(default=None, max_length=50)
     language: str | None = Field(default=None, max_length=16)
     account_id: uuid.UUID | None = None
-    attributes: dict[str, Any] | None = None
+    # an object or left out, never null: null was stored and broke every later read (fuzzing)
+    attributes: dict[str, Any] = Field(
+        default_factory=dict, description="replaces every attribute; {} removes them all"
+    )
 
 
 class CustomerRead(BaseModel):

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from goodwill import security
+from goodwill.config import Settings
 from goodwill.interactions.webhooks import SIGNATURE_HEADER, signed_payload
 
 DELIVERY_HEADER = "Goodwill-Delivery"
@@ -44,6 +45,21 @@ class SmtpConfig:
     starttls: bool = False
     username: str | None = None
     password: str | None = None
+
+    @classmethod
+    def of(cls, settings: Settings, sender: str | None = None) -> SmtpConfig:
+        """The server the app's settings name; ``sender`` (an organisation's own From address)
+        wins over ``GOODWILL_SMTP_FROM``."""
+        password = settings.smtp_password
+        return cls(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=str(sender or settings.smtp_from),
+            timeout=settings.smtp_timeout_seconds,
+            starttls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=password.get_secret_value() if password else None,
+        )
 
 
 @dataclass(frozen=True)

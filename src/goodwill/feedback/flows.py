@@ -252,15 +252,7 @@ def _deliver(db: Session, draft: LoopDraft, transport: Transport) -> list[delive
     config = feedback_settings(db)
     assert draft.recipient is not None
     if draft.channel == "email":
-        smtp = delivery.SmtpConfig(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            sender=str(config.get("smtp_from") or settings.smtp_from),
-            timeout=settings.smtp_timeout_seconds,
-            starttls=settings.smtp_starttls,
-            username=settings.smtp_username,
-            password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-        )
+        smtp = delivery.SmtpConfig.of(settings, config.get("smtp_from"))
         email = delivery.Email(draft.recipient, draft.subject, draft.body, str(draft.id))
         return [delivery.send_email(smtp, email)]
     secret = webhook_secret(

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from goodwill.coach.schemas import FindingRead
+from goodwill.database import INTEGER_MAX
 from goodwill.pagination import PageInfo
 from goodwill.types import KNAPP_STAGES, LIFECYCLE_PHASES
 
@@ -195,7 +196,8 @@ class FillRequest(BaseModel):
     relationship_id: uuid.UUID | None = None
     interaction_id: uuid.UUID | None = None
     customer_message: str | None = Field(default=None, min_length=1, max_length=MAX_BODY)
-    version: int | None = Field(default=None, ge=1)  # default: published, else latest
+    # default: published, else latest; past an int4 PostgreSQL failed the query (fuzzing)
+    version: int | None = Field(default=None, ge=1, le=INTEGER_MAX)
 
 
 class SlotRead(BaseModel):
@@ -234,7 +236,7 @@ class UsageCreate(BaseModel):
     event: Literal["used", "edited", "sent"]
     relationship_id: uuid.UUID | None = None
     interaction_id: uuid.UUID | None = None
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=INTEGER_MAX)
     final_text: str | None = Field(default=None, min_length=1, max_length=MAX_BODY)
     slots: dict[str, str] = Field(default_factory=dict, max_length=50)
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from goodwill.database import INTEGER_MAX
 from goodwill.imports.readers import ErrorLog
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -158,12 +159,17 @@ class FieldReader:
         value = self.raw(name)
         if value is None:
             return None
+        number = None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d{1,18}\s*", value):
-            return int(value)
-        self.fail(name, f"{value!r} is not a whole number")
-        return None
+            number = value
+        elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d{1,18}\s*", value):
+            number = int(value)
+        if number is None:
+            self.fail(name, f"{value!r} is not a whole number")
+        elif abs(number) > INTEGER_MAX:  # PostgreSQL (int4) failed the whole file
+            self.fail(name, f"{number} is out of range (at most {INTEGER_MAX:,} either way)")
+            number = None
+        return number
 
     def number(self, name: str) -> float | None:
         value = self.raw(name)

@@ -50,6 +50,17 @@ class Interaction(IdMixin, TenantMixin, Base):
         Index(None, "organisation_id", "email_message_id"),
         Index(None, "customer_id"),
         Index(None, "conversation_id"),
+        # what segment assignment reads (last contact, purchases and their amounts per customer,
+        # by kind) as scans of this index alone: without it SQLite reads every interaction of the
+        # organisation, ten times slower (docs/benchmarks.md, "Segments")
+        Index(
+            "ix_interaction_kind_reads",
+            "organisation_id",
+            "kind",
+            "customer_id",
+            "occurred_at",
+            "amount",
+        ),
     )
 
     external_id: Mapped[str] = mapped_column(String(255))

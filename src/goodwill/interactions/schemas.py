@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from goodwill.database import INTEGER_MAX
 from goodwill.pagination import PageInfo
 from goodwill.types import Channel, ConversationStatus, Direction, InteractionKind
 
@@ -116,7 +117,7 @@ class InteractionCreate(BaseModel):
     )
     amount: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
-    quantity: int | None = None
+    quantity: int | None = Field(default=None, ge=-INTEGER_MAX, le=INTEGER_MAX)
     score: float | None = Field(default=None, allow_inf_nan=False)
     attributes: dict[str, Any] | None = None
 

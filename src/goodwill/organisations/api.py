@@ -1,4 +1,4 @@
-"""JSON routes: sign-in and sign-out, the caller, members and API tokens."""
+"""JSON routes: sign-in and sign-out, the caller, members, API tokens and e-mail domains."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from goodwill.dependencies import (
     AppSettings,
     CurrentMember,
     DbSession,
+    ManagerMember,
     csrf_token_for,
 )
 from goodwill.errors import NotAuthenticated, NotFound
@@ -22,6 +23,8 @@ from goodwill.organisations.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
     ApiTokenRead,
+    EmailDomainsRead,
+    EmailDomainsUpdate,
     LoginIn,
     LoginOut,
     MemberCreate,
@@ -134,3 +137,19 @@ def revoke_token(db: DbSession, member: CurrentMember, token_id: uuid.UUID) -> N
     if token is None or (token.member_id != member.id and member.role != Role.ADMIN):
         raise NotFound(f"API token {token_id} not found")
     service.revoke_api_token(db=db, token_id=token_id)
+
+
+@router.get("/settings/email-domains", response_model=EmailDomainsRead)
+def get_email_domains(db: DbSession, _: CurrentMember) -> EmailDomainsRead:
+    domains = service.get_email_domains(db=db)
+    return EmailDomainsRead(organisation_id=service.get_organisation(db=db).id, domains=domains)
+
+
+@router.put("/settings/email-domains", response_model=EmailDomainsRead)
+def put_email_domains(
+    db: DbSession, _: ManagerMember, body: EmailDomainsUpdate
+) -> EmailDomainsRead:
+    """Replace the e-mail domains (managers): each must be a domain name, none twice; applies
+    to the next e-mail import."""
+    domains = service.set_email_domains(db=db, domains=body.domains)
+    return EmailDomainsRead(organisation_id=service.get_organisation(db=db).id, domains=domains)

@@ -1,4 +1,4 @@
-"""Shapes for sign-in, members and tokens."""
+"""Shapes for sign-in, members, tokens and the organisation's e-mail domains."""
 
 from __future__ import annotations
 
@@ -69,3 +69,19 @@ class ApiTokenRead(BaseModel):
 
 class ApiTokenCreated(ApiTokenRead):
     token: str = Field(description="shown once; only its hash is stored")
+
+
+class EmailDomainsUpdate(BaseModel):
+    """The organisation's e-mail domains: mail from an address at one of them (or a subdomain)
+    is its team's, not a customer's, in e-mail imports."""
+
+    domains: list[str] = Field(
+        max_length=50,
+        description="domain names; stored lower-case, internationalised ones in their ASCII "
+        "(xn--) form",
+        examples=[["northwind.example", "bücher.example"]],
+    )
+
+
+class EmailDomainsRead(EmailDomainsUpdate):
+    organisation_id: uuid.UUID

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import idna
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,6 +29,8 @@ from goodwill.organisations.models import (
 from goodwill.types import Role
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL_DOMAINS = 50
+_TOP_LEVEL = re.compile(r"^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 
 
 def normalise_email(email: str) -> str:
@@ -54,7 +58,7 @@ def create_organisation(
         org = Organisation(
             name=name.strip(),
             slug=slug,
-            email_domains=[d.strip().lower().lstrip("@") for d in email_domains or []],
+            email_domains=checked_domains(email_domains or []),
         )
         db.add(org)
         db.flush()
@@ -67,6 +71,56 @@ def get_organisation(*, db: Session) -> Organisation:
     if org is None:
         raise NotFound("organisation not found")
     return org
+
+
+def normalise_domain(value: str) -> str:
+    """A domain name as stored: lower case, an internationalised one in its ASCII (``xn--``)
+    form; a leading ``@`` and a final dot are dropped. Anything else is refused, saying why."""
+    text = value.strip().removeprefix("@").removesuffix(".")
+    shown = repr(text if len(text) <= 80 else text[:80] + "…")
+    if not text:
+        raise InvalidInput("give a domain name, for example example.com")
+    try:
+        ascii_name = idna.encode(text, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise InvalidInput(f"{shown} is not a domain name ({exc})") from None
+    labels = ascii_name.split(".")
+    if len(labels) < 2 or not _TOP_LEVEL.match(labels[-1]) or len(ascii_name) > 253:
+        raise InvalidInput(
+            f"{shown} is not a domain name: give the part after the @ of your team's addresses, "
+            "with its top-level domain (for example example.com)"
+        )
+    return ascii_name
+
+
+def checked_domains(domains: Sequence[str]) -> list[str]:
+    """Each domain normalised (``normalise_domain``), in the order given; the position of the
+    first that is refused or repeated is named."""
+    if len(domains) > MAX_EMAIL_DOMAINS:
+        raise InvalidInput(f"domains: at most {MAX_EMAIL_DOMAINS} e-mail domains")
+    found: list[str] = []
+    for i, given in enumerate(domains):
+        try:
+            name = normalise_domain(given)
+        except InvalidInput as exc:
+            raise InvalidInput(f"domains[{i}]: {exc}") from None
+        if name in found:
+            raise InvalidInput(f"domains[{i}]: {name} is listed twice")
+        found.append(name)
+    return found
+
+
+def get_email_domains(*, db: Session) -> list[str]:
+    """The organisation's e-mail domains: mail from these is its team's, not a customer's."""
+    return list(get_organisation(db=db).email_domains or [])
+
+
+def set_email_domains(*, db: Session, domains: Sequence[str]) -> list[str]:
+    """Replace the organisation's e-mail domains (checked; applies to the next e-mail import)."""
+    org = get_organisation(db=db)
+    org.email_domains = checked_domains(domains)
+    db.flush()
+    return list(org.email_domains)
 
 
 def get_setting(*, db: Session, key: str) -> dict[str, Any] | None:

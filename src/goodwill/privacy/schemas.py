@@ -19,4 +19,7 @@ class RetentionRead(BaseModel):
 
 
 class RetentionUpdate(BaseModel):
-    interaction_days: int | None = Field(description="keep this many days (>= 30); null: for ever")
+    # at most 100 years: a larger number reaches past year 1 and cannot be a date (fuzzing found it)
+    interaction_days: int | None = Field(
+        le=36_500, description="keep this many days (30 to 36,500); null: for ever"
+    )

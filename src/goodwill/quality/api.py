@@ -5,7 +5,6 @@ managers see everyone's (see ``reports``)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter
 
@@ -18,6 +17,7 @@ from goodwill.quality.schemas import (
     DrillPage,
     GroupBy,
     MetricsReport,
+    PeriodBound,
 )
 from goodwill.quality.service import Window
 from goodwill.tenancy import current_organisation_id
@@ -29,8 +29,8 @@ router = APIRouter(tags=["quality"])
 def quality_metrics(
     db: DbSession,
     member: CurrentMember,
-    period_start: datetime | None = None,
-    period_end: datetime | None = None,
+    period_start: PeriodBound = None,
+    period_end: PeriodBound = None,
     group_by: GroupBy = "member",
 ) -> MetricsReport:
     """Per member, team or the organisation, for the conversations opened in the period
@@ -56,8 +56,8 @@ def quality_conversations(
     metric: str | None = None,
     member_id: uuid.UUID | None = None,
     team_id: uuid.UUID | None = None,
-    period_start: datetime | None = None,
-    period_end: datetime | None = None,
+    period_start: PeriodBound = None,
+    period_end: PeriodBound = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> DrillPage:
@@ -80,8 +80,8 @@ def quality_coaching(
     db: DbSession,
     member: CurrentMember,
     member_id: uuid.UUID,
-    period_start: datetime | None = None,
-    period_end: datetime | None = None,
+    period_start: PeriodBound = None,
+    period_end: PeriodBound = None,
 ) -> CoachingRead:
     """A member's irritants per week and per category with example replies (default: the last
     12 weeks); for the member and their managers."""

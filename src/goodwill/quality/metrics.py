@@ -2,36 +2,50 @@
 
 Every metric is computed in two steps so a number and its drill-down can never disagree:
 ``contributions`` turns the period's rows into one :class:`Contribution` per (metric,
-conversation, member), and ``aggregate`` groups them (by member, team or organisation) by the
-aggregation the metric's definition names. The drill-down lists the same contributions.
+conversation, member), and ``aggregate`` (:mod:`goodwill.quality.aggregation`, exported here)
+groups them (by member, team or organisation) by the aggregation the metric's definition names.
+The drill-down lists the same contributions.
+
+Messages, conversations and reviews are matched by :data:`Key`: an id as the database driver
+returned it (``goodwill.relationships.rows.raw``), turned into a ``uuid.UUID`` only where a
+contribution names it.
 """
 
 from __future__ import annotations
 
-import statistics
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import EllipsisType
 from typing import Any
 
 from goodwill.quality import definitions as d
+from goodwill.quality.aggregation import MetricValue as MetricValue  # the numbers: re-exported
+from goodwill.quality.aggregation import Tally as Tally
+from goodwill.quality.aggregation import aggregate as aggregate
+from goodwill.quality.aggregation import empty as empty
+from goodwill.quality.aggregation import value_of as value_of
 from goodwill.quality.definitions import Parameters
+from goodwill.relationships.rows import as_uuid
 
 INBOUND, OUTBOUND = "inbound", "outbound"
 NEGATIVE_EMOTIONS = frozenset({"anger", "disgust", "fear", "sadness"})
 KEPT_STATUSES = ("kept", "kept_late", "broken")
 HOUR = 3600.0
+Key = uuid.UUID | str
+"""A message's, conversation's or customer's id as read: a ``uuid.UUID``, or its 32 hex digits
+when read raw from SQLite (the rows of one computation are read one way)."""
 
 
 @dataclass(frozen=True, slots=True)
 class MessageRow:
     """One message of a conversation, with its stored reason and analyses (None: unknown)."""
 
-    id: uuid.UUID
-    conversation_id: uuid.UUID
-    customer_id: uuid.UUID
+    id: Key
+    conversation_id: Key
+    customer_id: Key
     direction: str
     occurred_at: datetime
     author_member_id: uuid.UUID | None = None
@@ -44,8 +58,8 @@ class MessageRow:
 
 @dataclass(frozen=True, slots=True)
 class ConversationRow:
-    id: uuid.UUID
-    customer_id: uuid.UUID
+    id: Key
+    customer_id: Key
     closed_at: datetime | None = None
 
 
@@ -53,7 +67,7 @@ class ConversationRow:
 class ReviewRow:
     """The coach's review of one reply: words, irritants found, empathy shown."""
 
-    interaction_id: uuid.UUID
+    interaction_id: Key
     words: int
     irritants: int
     empathy: bool
@@ -83,15 +97,6 @@ class Contribution:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class MetricValue:
-    value: float | None
-    count: int
-    numerator: float | None = None
-    denominator: float | None = None
-    notes: dict[str, int] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Period:
     """What the contributions are computed over; ``as_of`` decides which windows have passed."""
@@ -113,7 +118,22 @@ def handler(messages: Sequence[MessageRow]) -> uuid.UUID | None:
     return max(counts, key=lambda member: (counts[member], last[member]))
 
 
-def speed(conversation: ConversationRow, messages: Sequence[MessageRow]) -> list[Contribution]:
+Handler = uuid.UUID | None | EllipsisType
+"""A conversation's handler when the caller knows it already; ``...``: work it out."""
+
+
+def _handler(messages: Sequence[MessageRow], known: Handler) -> uuid.UUID | None:
+    return handler(messages) if known is ... else known
+
+
+def _text(key: Key) -> str:
+    """An id as the API writes it (36 characters with hyphens)."""
+    return str(as_uuid(key))
+
+
+def speed(
+    conversation: ConversationRow, messages: Sequence[MessageRow], member: Handler = ...
+) -> list[Contribution]:
     """First response time and handling time, in hours (none without a reply)."""
     first = next((m for m in messages if m.direction == INBOUND), None)
     if first is None:
@@ -123,13 +143,15 @@ def speed(conversation: ConversationRow, messages: Sequence[MessageRow]) -> list
     ]
     if not replies:
         return []
-    member = handler(messages)
+    member = _handler(messages, member)
     times = {
         d.FIRST_RESPONSE_TIME: replies[0].occurred_at - first.occurred_at,
         d.HANDLING_TIME: replies[-1].occurred_at - first.occurred_at,
     }
     return [
-        Contribution(name, conversation.id, member, value=round(t.total_seconds() / HOUR, 4))
+        Contribution(
+            name, as_uuid(conversation.id), member, value=round(t.total_seconds() / HOUR, 4)
+        )
         for name, t in times.items()
     ]
 
@@ -148,6 +170,7 @@ def resolution(
     messages: Sequence[MessageRow],
     customer_inbound: Sequence[MessageRow],
     period: Period,
+    member: Handler = ...,
 ) -> list[Contribution]:
     """Resolved unless the customer came back on the same reason (or at all, without a reason)
     within the window after our last reply; pending while the window is still open."""
@@ -171,12 +194,12 @@ def resolution(
         "pending": int(pending),
         "reason_id": reason and str(reason),
     }
-    detail["repeat_interaction_id"] = str(repeat.id) if repeat else None
+    detail["repeat_interaction_id"] = _text(repeat.id) if repeat else None
     return [
         Contribution(
             d.RESOLUTION_EFFICACY,
-            conversation.id,
-            handler(messages),
+            as_uuid(conversation.id),
+            _handler(messages, member),
             numerator=float(repeat is None and not pending),
             denominator=float(not pending),
             detail=detail,
@@ -185,7 +208,10 @@ def resolution(
 
 
 def reopen(
-    conversation: ConversationRow, messages: Sequence[MessageRow], period: Period
+    conversation: ConversationRow,
+    messages: Sequence[MessageRow],
+    period: Period,
+    member: Handler = ...,
 ) -> list[Contribution]:
     """Reopened when the customer wrote after the closing time, or after a reply of ours that
     had been left unanswered for at least ``quiet_days``."""
@@ -206,12 +232,12 @@ def reopen(
         if after_close or after_quiet:
             evidence = m
             break
-    detail = {"reopened_by_interaction_id": str(evidence.id) if evidence else None}
+    detail = {"reopened_by_interaction_id": _text(evidence.id) if evidence else None}
     return [
         Contribution(
             d.REOPEN_RATE,
-            conversation.id,
-            handler(messages),
+            as_uuid(conversation.id),
+            _handler(messages, member),
             numerator=float(evidence is not None),
             denominator=1.0,
             detail=detail,
@@ -220,21 +246,18 @@ def reopen(
 
 
 def sentiment_recovery(
-    conversation: ConversationRow, messages: Sequence[MessageRow]
+    conversation: ConversationRow, messages: Sequence[MessageRow], member: Handler = ...
 ) -> list[Contribution]:
     """Last minus first customer sentiment, for conversations that started negative."""
     scored = [m for m in messages if m.direction == INBOUND and m.sentiment is not None]
     if len(scored) < 2 or scored[0].sentiment_label != "negative":
         return []
     first, last = scored[0].sentiment or 0.0, scored[-1].sentiment or 0.0
-    detail = {"first": first, "last": last, "first_interaction_id": str(scored[0].id)}
-    detail["last_interaction_id"] = str(scored[-1].id)
+    detail = {"first": first, "last": last, "first_interaction_id": _text(scored[0].id)}
+    detail["last_interaction_id"] = _text(scored[-1].id)
     value = round(last - first, 4)
-    return [
-        Contribution(
-            d.SENTIMENT_RECOVERY, conversation.id, handler(messages), value=value, detail=detail
-        )
-    ]
+    conversation_id, member = as_uuid(conversation.id), _handler(messages, member)
+    return [Contribution(d.SENTIMENT_RECOVERY, conversation_id, member, value=value, detail=detail)]
 
 
 def strong(message: MessageRow, parameters: Parameters) -> bool:
@@ -250,7 +273,7 @@ def strong(message: MessageRow, parameters: Parameters) -> bool:
 def irritant_density(
     conversation: ConversationRow,
     messages: Sequence[MessageRow],
-    reviews: dict[uuid.UUID, ReviewRow],
+    reviews: dict[Key, ReviewRow],
 ) -> list[Contribution]:
     """Irritants and words of the reviewed replies, per author (unreviewed ones counted)."""
     found: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -263,7 +286,7 @@ def irritant_density(
             row[0], row[1], row[3] = row[0] + review.irritants, row[1] + review.words, row[3] + 1
     return [
         Contribution(
-            d.IRRITANT_DENSITY, conversation.id, member, irritants, words,
+            d.IRRITANT_DENSITY, as_uuid(conversation.id), member, irritants, words,
             detail={"replies": n, "unreviewed_replies": n - reviewed},
         )
         for member, (irritants, words, n, reviewed) in found.items()
@@ -273,7 +296,7 @@ def irritant_density(
 def empathy_when_strong(
     conversation: ConversationRow,
     messages: Sequence[MessageRow],
-    reviews: dict[uuid.UUID, ReviewRow],
+    reviews: dict[Key, ReviewRow],
     period: Period,
 ) -> list[Contribution]:
     """Of the first replies after a strongly emotional customer message, those that show the
@@ -290,7 +313,7 @@ def empathy_when_strong(
                 row[1 if review is not None else 2] += 1
             waiting = False
     return [
-        Contribution(d.EMPATHY_WHEN_STRONG, conversation.id, member, shown, reviewed,
+        Contribution(d.EMPATHY_WHEN_STRONG, as_uuid(conversation.id), member, shown, reviewed,
                      detail={"unreviewed_replies": unreviewed})
         for member, (shown, reviewed, unreviewed) in found.items()
     ]  # fmt: skip
@@ -320,58 +343,43 @@ def contributions(
     promise_rows: Iterable[PromiseRow],
     period: Period,
 ) -> list[Contribution]:
-    """Every metric's contributions for the period's conversations and promises."""
-    by_conversation: dict[uuid.UUID, list[MessageRow]] = defaultdict(list)
+    """Every metric's contributions for the period's conversations and promises (each
+    conversation's messages and each customer's in time order, then by id)."""
+    return list(
+        iter_contributions(conversations, messages, customer_inbound, reviews, promise_rows, period)
+    )
+
+
+def iter_contributions(
+    conversations: Sequence[ConversationRow],
+    messages: Iterable[MessageRow],
+    customer_inbound: Iterable[MessageRow],
+    reviews: Iterable[ReviewRow],
+    promise_rows: Iterable[PromiseRow],
+    period: Period,
+) -> Iterator[Contribution]:
+    """``contributions`` one conversation at a time (for ``aggregate``, which keeps none)."""
+    by_conversation: dict[Key, list[MessageRow]] = defaultdict(list)
     for m in messages:
         by_conversation[m.conversation_id].append(m)
-    by_customer: dict[uuid.UUID, list[MessageRow]] = defaultdict(list)
+    by_customer: dict[Key, list[MessageRow]] = defaultdict(list)
     for m in customer_inbound:
         by_customer[m.customer_id].append(m)
+    for rows in (*by_conversation.values(), *by_customer.values()):
+        rows.sort(key=_in_order)
     reviewed = {r.interaction_id: r for r in reviews}
-    found: list[Contribution] = []
-    for c in conversations:
-        thread = sorted(by_conversation.get(c.id, []), key=lambda m: (m.occurred_at, m.id))
-        inbound = sorted(by_customer.get(c.customer_id, []), key=lambda m: m.occurred_at)
-        found += speed(c, thread)
-        found += resolution(c, thread, inbound, period)
-        found += reopen(c, thread, period)
-        found += sentiment_recovery(c, thread)
-        found += irritant_density(c, thread, reviewed)
-        found += empathy_when_strong(c, thread, reviewed, period)
-    return found + promises(promise_rows)
+    for row in conversations:
+        c = ConversationRow(as_uuid(row.id), row.customer_id, row.closed_at)
+        thread = by_conversation.get(row.id, [])
+        member = handler(thread)
+        yield from speed(c, thread, member)
+        yield from resolution(c, thread, by_customer.get(c.customer_id, []), period, member)
+        yield from reopen(c, thread, period, member)
+        yield from sentiment_recovery(c, thread, member)
+        yield from irritant_density(c, thread, reviewed)
+        yield from empathy_when_strong(c, thread, reviewed, period)
+    yield from promises(promise_rows)
 
 
-def value_of(metric: str, items: Sequence[Contribution]) -> MetricValue:
-    """One metric's number over its contributions, by its definition's aggregation."""
-    definition = d.BY_NAME[metric]
-    notes: Counter[str] = Counter()
-    for c in items:
-        notes.update({k: v for k, v in c.detail.items() if type(v) is int})
-    if definition.aggregation != "ratio":
-        values = [c.value for c in items if c.value is not None]
-        if not values:
-            return MetricValue(None, 0, notes=dict(notes))
-        middle = statistics.median if definition.aggregation == "median" else statistics.fmean
-        return MetricValue(round(middle(values), 4), len(values), notes=dict(notes))
-    numerator = sum(c.numerator for c in items)
-    denominator = sum(c.denominator for c in items)
-    value = round(definition.scale * numerator / denominator, 4) if denominator else None
-    counted = sum(1 for c in items if c.denominator)
-    return MetricValue(value, counted, numerator, denominator, dict(notes))
-
-
-def aggregate(
-    found: Iterable[Contribution], key: Callable[[Contribution], Hashable]
-) -> dict[Hashable, dict[str, MetricValue]]:
-    """Each group's value of every metric (a group without contributions to one: None, 0)."""
-    groups: dict[Hashable, dict[str, list[Contribution]]] = defaultdict(lambda: defaultdict(list))
-    for c in found:
-        groups[key(c)][c.metric].append(c)
-    return {
-        group: {name: value_of(name, by_metric.get(name, [])) for name in d.NAMES}
-        for group, by_metric in groups.items()
-    }
-
-
-def empty() -> dict[str, MetricValue]:
-    return {name: value_of(name, []) for name in d.NAMES}
+def _in_order(m: MessageRow) -> tuple[datetime, Key]:
+    return m.occurred_at, m.id

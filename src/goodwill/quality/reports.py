@@ -21,9 +21,10 @@ from goodwill.errors import InvalidInput, NotFound, PermissionDenied
 from goodwill.interactions.models import Interaction
 from goodwill.organisations.models import Member
 from goodwill.pagination import MAX_LIMIT, decode_cursor, encode_cursor
-from goodwill.quality import coaching, metrics, service
+from goodwill.quality import aggregation, coaching, service
 from goodwill.quality import definitions as d
-from goodwill.quality.metrics import Contribution, MetricValue
+from goodwill.quality.aggregation import MetricValue
+from goodwill.quality.metrics import Contribution
 from goodwill.quality.models import ReplyReview
 from goodwill.quality.schemas import (
     CoachingRead,
@@ -100,7 +101,7 @@ def metrics_report(
 ) -> MetricsReport:
     """Each visible member, team or the organisation: speed beside quality for the period."""
     as_of = as_of or utcnow()
-    found = service.contributions(db=db, window=window, as_of=as_of)
+    found = service.iter_contributions(db=db, window=window, as_of=as_of)
     who = service.people(db=db)
 
     def key(c: Contribution) -> Hashable:
@@ -110,9 +111,9 @@ def metrics_report(
             return who.team_of.get(c.member_id) if c.member_id else None
         return "organisation"
 
-    groups = metrics.aggregate(found, key)
+    groups = aggregation.aggregate(found, key)
     keys = _visible_keys(caller, group_by, who, set(groups))
-    items = [_group_row(k, groups.get(k) or metrics.empty(), group_by, who) for k in keys]
+    items = [_group_row(k, groups.get(k) or aggregation.empty(), group_by, who) for k in keys]
     return MetricsReport(
         period_start=window.start,
         period_end=window.end,

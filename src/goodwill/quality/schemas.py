@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 GroupBy = Literal["member", "team", "organisation"]
+
+
+def _within_reason(value: datetime | None) -> datetime | None:
+    """A report's period lies between 1970 and 9000: the default window reaches back from
+    ``period_end``, and from the year 1 it would fall off the calendar (fuzzing found a 500)."""
+    if value is not None and not 1970 <= value.year <= 9000:
+        raise ValueError("give a time between the years 1970 and 9000")
+    return value
+
+
+PeriodBound = Annotated[datetime | None, AfterValidator(_within_reason)]
 
 
 class MetricValueRead(BaseModel):

@@ -44,6 +44,7 @@ from goodwill.relationships import (
     writes,
 )
 from goodwill.relationships.models import Relationship, ScoreHistory, StageHistory
+from goodwill.segments import service as segment_service
 
 log = logging.getLogger(__name__)
 
@@ -302,15 +303,25 @@ def plan(*, db: Session, all_relationships: bool, as_of: datetime | None) -> Pla
     return Plan(as_of, ruleset, due, values, all_relationships)
 
 
-def finish(*, db: Session, plan: Plan, batch_size: int = BATCH_SIZE) -> None:
+def finish(
+    *,
+    db: Session,
+    plan: Plan,
+    batch_size: int = BATCH_SIZE,
+    history: risk.History | None = None,
+) -> None:
     """What a recompute does after its batches: the "alive" entries of the relationships they
-    did not reach (after a refit), and the risk model retrained or the batches' risks scored."""
+    did not reach (after a refit), the risk model retrained (on ``history`` if given, the
+    whole organisation's as of the plan's time) or the batches' risks scored, and the segments
+    reassigned (on a full recompute, or when the last assignment is a day old)."""
     if plan.alive_values is not None:
         _refresh_alive(db, plan.due, plan.alive_values, batch_size)
     if plan.all_relationships or risk.is_due(db=db, as_of=plan.as_of):
-        risk.refresh(db=db, as_of=plan.as_of)
+        risk.refresh(db=db, as_of=plan.as_of, history=history)
     else:
         risk.score(db=db, relationship_ids=plan.due, as_of=plan.as_of)
+    if plan.all_relationships or segment_service.is_due(db=db, as_of=plan.as_of):
+        segment_service.assign(db=db, as_of=plan.as_of)
 
 
 def bulk_pragmas(db: Session) -> None:

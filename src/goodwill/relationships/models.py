@@ -22,10 +22,13 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(None, "organisation_id", "updated_at"),
         Index(None, "organisation_id", "computed_at"),  # which are due (incremental recompute)
         # the never computed: a partial index, so SQLite's statistics (which cannot tell NULL
-        # from one frequent value) never make it scan the table for them
+        # from one frequent value) never make it scan the table for them; covering (the id), so
+        # that statistics taken when every relationship was new (the index then as large as the
+        # table) do not make a scan of the table look cheaper either
         Index(
             "ix_relationship_never_computed",
             "organisation_id",
+            "id",
             sqlite_where=text("computed_at IS NULL"),
             postgresql_where=text("computed_at IS NULL"),
         ),

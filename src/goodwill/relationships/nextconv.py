@@ -24,6 +24,7 @@ from goodwill.relationships import playbooks
 from goodwill.relationships import tasks as task_actions
 from goodwill.relationships.models import Commitment, Relationship, StageHistory
 from goodwill.relationships.playbooks import DAY, Facts, Playbook, Promise, Task
+from goodwill.segments.models import Segment, SegmentMembership
 
 SETTINGS_KEY = "playbook_rules"
 CONTACT_KINDS = ("message", "call", "meeting")
@@ -37,8 +38,19 @@ def playbook_of(db: Session) -> Playbook:
 
 
 def _facts(db: Session, scope: Select[Any]) -> dict[uuid.UUID, Facts]:
-    """Facts keyed by customer id, from the relationships (and customers) in ``scope``."""
-    stmt = scope.join(Customer, Customer.id == Relationship.customer_id).with_only_columns(
+    """Facts keyed by customer id, from the relationships (and customers) in ``scope``, with
+    each one's current rule-defined segment."""
+    current = (
+        select(SegmentMembership.relationship_id, Segment.name)
+        .join(Segment, Segment.id == SegmentMembership.segment_id)
+        .where(SegmentMembership.left_at.is_(None))
+        .subquery()
+    )
+    joined = scope.join(Customer, Customer.id == Relationship.customer_id).outerjoin(
+        current, current.c.relationship_id == Relationship.id
+    )
+    stmt = joined.with_only_columns(
+        current.c.name.label("rule_segment"),
         Relationship.id,
         Relationship.customer_id,
         Relationship.owner_member_id,
@@ -58,6 +70,7 @@ def _facts(db: Session, scope: Select[Any]) -> dict[uuid.UUID, Facts]:
             customer_name=name,
             owner_member_id=rel.owner_member_id,
             segment=rel.segment,
+            rule_segment=rel.rule_segment,
             stage=rel.stage,
             phase=rel.phase,
             started_at=rel.started_at or rel.created_at,
@@ -181,10 +194,12 @@ def _read(db: Session, scope: Select[Any], playbook: Playbook, as_of: datetime) 
     by_rel = {f.relationship_id: f for f in by_customer.values()}
     if not by_rel:
         return []
-    recognition = playbook.rule("recognise_long_tenure") or {}
-    _contacts(db, by_customer, scope, as_of, recognition.get("phrases", ()))
-    promise = playbook.rule("promise_due") or {}
-    _promises(db, by_rel, scope, as_of + promise.get("lead_days", 1) * DAY)
+    # what the rules of the organisation and of its segments read, together
+    recognitions = playbook.rules_of_kind("recognise_long_tenure")
+    phrases = list(dict.fromkeys(p for r in recognitions for p in r.get("phrases", ())))
+    _contacts(db, by_customer, scope, as_of, phrases)
+    leads = [r.get("lead_days", 1) for r in playbook.rules_of_kind("promise_due")]
+    _promises(db, by_rel, scope, as_of + max(leads, default=1) * DAY)
     evidence = {f.relationship_id: None for f in by_rel.values() if f.phase == "first_disagreement"}
     if evidence:
         ids = list(evidence)
@@ -192,8 +207,8 @@ def _read(db: Session, scope: Select[Any], playbook: Playbook, as_of: datetime) 
             select(Relationship.id, Relationship.stage_evidence).where(Relationship.id.in_(ids))
         )
         _disagreements(db, by_rel, {row.id: row.stage_evidence for row in rows})
-    drifting = playbook.rule("relationship_drifting") or {}
-    _drift(db, by_rel, drifting.get("stages", ()))
+    drifting = playbook.rules_of_kind("relationship_drifting")
+    _drift(db, by_rel, list({s for r in drifting for s in r.get("stages", ())}))
     return list(by_rel.values())
 
 

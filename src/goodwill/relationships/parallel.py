@@ -25,6 +25,7 @@ the batches done stay done and the error is raised; running the recompute again 
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -34,14 +35,17 @@ from datetime import datetime
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from goodwill import tenancy
 from goodwill.database import make_engine, make_session_factory, unit_of_work
-from goodwill.relationships import alive, engine
+from goodwill.relationships import alive, engine, risk
 from goodwill.relationships.engine import RecomputeSummary
+from goodwill.relationships.models import Relationship
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,13 +108,34 @@ def recompute_all_parallel(
     with unit_of_work(factory, immediate=True) as db:
         tenancy.scope(db, organisation_id)
         plan = engine.plan(db=db, all_relationships=True, as_of=as_of)
-    total = _run_batches(url, organisation_id, plan, processes, batch_size, progress)
+    planned = time.perf_counter()
+    total, parts = _run_batches(url, organisation_id, plan, processes, batch_size, progress)
+    batched = time.perf_counter()
     with unit_of_work(factory, immediate=True) as db:
         tenancy.scope(db, organisation_id)
         engine.bulk_pragmas(db)
-        engine.finish(db=db, plan=plan, batch_size=batch_size)
+        history = _history(db, parts)
+        engine.finish(db=db, plan=plan, batch_size=batch_size, history=history)
     total.seconds = time.perf_counter() - started
+    log.debug(
+        "full recompute on %d processes: plan %.1f s, batches %.1f s, finish %.1f s%s",
+        processes,
+        planned - started,
+        batched - planned,
+        started + total.seconds - batched,
+        "" if history is not None else " (risk history read again)",
+    )
     return total
+
+
+def _history(db: Session, parts: list[risk.HistoryPart]) -> risk.History | None:
+    """The risk model's history from the batches' parts, if they cover every relationship of
+    the organisation in order (as a full recompute's batches do, unless relationships were
+    added meanwhile: then ``None``, and the history is read again)."""
+    joined = risk.join(parts)
+    if joined.ids != list(db.scalars(select(Relationship.id).order_by(Relationship.id))):
+        return None
+    return joined.history()
 
 
 def _run_batches(
@@ -120,14 +145,16 @@ def _run_batches(
     processes: int,
     batch_size: int,
     progress: Callable[[int], Any] | None,
-) -> RecomputeSummary:
-    """The plan's batches in worker processes, each taking the next batch when free."""
+) -> tuple[RecomputeSummary, list[risk.HistoryPart]]:
+    """The plan's batches in worker processes, each taking the next batch when free; their
+    summaries added up and their parts of the risk model's history, in batch order."""
     batches = [
         plan.due[start : start + batch_size] for start in range(0, len(plan.due), batch_size)
     ]
     total = RecomputeSummary()
+    parts: list[risk.HistoryPart] = []
     if not batches:
-        return total
+        return total, parts
     pool = ProcessPoolExecutor(
         max_workers=min(processes, len(batches)),
         mp_context=get_context("spawn"),
@@ -135,13 +162,14 @@ def _run_batches(
         initargs=(url, organisation_id, plan.as_of, plan.alive_values),
     )
     try:
-        for done in pool.map(_batch, batches):
+        for done, part in pool.map(_batch, batches):
             total.add(done)
+            parts.append(part)
             if progress is not None:
                 progress(done.relationships)
     finally:
         pool.shutdown(cancel_futures=True)  # after a failure, no batch is started any more
-    return total
+    return total, parts
 
 
 def _start(
@@ -167,8 +195,9 @@ def _start(
     _worker = _Worker(factory, organisation_id, ruleset, as_of, alive_values)
 
 
-def _batch(relationship_ids: Sequence[uuid.UUID]) -> RecomputeSummary:
-    """One batch in a worker, in three transactions (see the module's docstring)."""
+def _batch(relationship_ids: Sequence[uuid.UUID]) -> tuple[RecomputeSummary, risk.HistoryPart]:
+    """One batch in a worker, in three transactions (see the module's docstring), then its
+    relationships' part of the risk model's history, read with the stages just stored."""
     worker = _worker
     assert worker is not None, "worker started without its state"
     with unit_of_work(worker.factory, immediate=True) as db:  # reads, then writes
@@ -187,4 +216,7 @@ def _batch(relationship_ids: Sequence[uuid.UUID]) -> RecomputeSummary:
     with unit_of_work(worker.factory, immediate=True) as db:  # writes only
         tenancy.scope(db, worker.organisation_id)
         found.store(db)
-    return summary
+    with unit_of_work(worker.factory) as db:  # reads only
+        tenancy.scope(db, worker.organisation_id)
+        part = risk.read_part(db=db, as_of=worker.as_of, relationship_ids=relationship_ids)
+    return summary, part

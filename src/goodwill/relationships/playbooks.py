@@ -13,8 +13,11 @@ Fields an opening may use: ``first_name`` always; ``promise`` (promise_due), ``c
 ``gap`` (stay_in_touch). An unknown field is left as written.
 
 Organisations may replace the rules and edit the cadence (organisation settings key
-``playbook_rules``: ``{"rules": [...], "cadence": {segment: {"ideal_days", "max_days"}}}``).
-Pure functions, no database: :mod:`goodwill.relationships.nextconv` reads the facts.
+``playbook_rules``: ``{"rules": [...], "cadence": {segment: {"ideal_days", "max_days"}},
+"segments": {segment: {"rules": [...], "cadence": {...}}}}``). A relationship's segment is its
+rule-defined one (:mod:`goodwill.segments`) first, then its own label, then ``"*"``: the first
+of these with its own rules (or gaps) gives them. Pure functions, no database:
+:mod:`goodwill.relationships.nextconv` reads the facts.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from goodwill.relationships.openings import fill, first_name, gap_words, years
 
 Rule = Mapping[str, Any]
 DAY = timedelta(days=1)
@@ -101,7 +106,8 @@ class Facts:
     customer_id: uuid.UUID
     customer_name: str | None = None
     owner_member_id: uuid.UUID | None = None
-    segment: str | None = None
+    segment: str | None = None  # the relationship's own label
+    rule_segment: str | None = None  # its rule-defined segment (goodwill.segments), if any
     stage: str | None = None
     phase: str | None = None
     started_at: datetime | None = None
@@ -140,46 +146,12 @@ class Task:
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def first_name(name: str | None) -> str:
-    parts = (name or "").split()
-    return parts[0] if parts else "Hello"
-
-
-def _years(days: float) -> str:
-    years = int(days // 365)
-    return "a year" if years == 1 else f"{years} years"
-
-
-class _Keep(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _fill(template: str, values: Mapping[str, Any]) -> str:
-    """The opening with its fields filled; a field the rule does not know stays as written, and
-    a template that is not a valid format string is shown unfilled."""
-    try:
-        return template.format_map(_Keep(values))
-    except (ValueError, IndexError, AttributeError):
-        return template
-
-
-def _gap_words(days: float) -> str:
-    """A gap as a person would say it: "30 days", "3 months", "over a year"."""
-    if days < 45:
-        return f"{days:.0f} days"
-    if days < 365:
-        return f"{days / 30.4:.0f} months"
-    years = int(days // 365)
-    return "over a year" if years == 1 else f"over {years} years"
-
-
 def _task(
     facts: Facts, rule: Rule, due: datetime, reason: str, occasion: str, **values: Any
 ) -> Task:
     evidence = values.pop("evidence", [])
     priority = int(values.pop("priority", rule.get("priority", 3)))
-    opening = _fill(str(rule["opening"]), {"first_name": first_name(facts.customer_name), **values})
+    opening = fill(str(rule["opening"]), {"first_name": first_name(facts.customer_name), **values})
     return Task(
         relationship_id=facts.relationship_id,
         customer_id=facts.customer_id,
@@ -284,13 +256,17 @@ def recognise_long_tenure(
         return []
     last = facts.last_recognition_at
     heard = f"last thanked on {last:%Y-%m-%d}" if last else "never thanked for it"
-    reason = f"a customer for {_years(days)} (since {facts.started_at:%Y-%m-%d}), {heard}"
-    occasion = f"{last.isoformat() if last else 'never'}|{_years(days)}"
-    return [_task(facts, rule, as_of, reason, occasion, years=_years(days))]
+    reason = f"a customer for {years(days)} (since {facts.started_at:%Y-%m-%d}), {heard}"
+    occasion = f"{last.isoformat() if last else 'never'}|{years(days)}"
+    return [_task(facts, rule, as_of, reason, occasion, years=years(days))]
 
 
-def cadence_of(cadence: Mapping[str, Mapping[str, int]], segment: str | None) -> Mapping[str, int]:
-    return cadence.get(segment or "*") or cadence.get("*") or DEFAULT_CADENCE["*"]
+def cadence_of(
+    cadence: Mapping[str, Mapping[str, int]], *segments: str | None
+) -> tuple[str, Mapping[str, int]]:
+    """The first of ``segments`` with gaps of its own, and its gaps; else ``"*"``'s."""
+    name = next((s for s in segments if s and s in cadence), "*")
+    return name, cadence.get(name) or DEFAULT_CADENCE["*"]
 
 
 def stay_in_touch(
@@ -301,7 +277,7 @@ def stay_in_touch(
     last = facts.last_contact_at or facts.started_at
     if last is None:
         return []
-    gaps = cadence_of(cadence, facts.segment)
+    segment, gaps = cadence_of(cadence, facts.rule_segment, facts.segment)
     gap = (as_of - last).total_seconds() / 86400
     if gap <= gaps["ideal_days"]:
         return []
@@ -310,7 +286,7 @@ def stay_in_touch(
     limit = gaps["max_days"] if cold else gaps["ideal_days"]
     reason = (
         f"{state}: last contact {gap:.0f} days ago on {last:%Y-%m-%d}, past the "
-        f"{'maximum' if cold else 'ideal'} gap of {limit} days for segment {facts.segment or '*'}"
+        f"{'maximum' if cold else 'ideal'} gap of {limit} days for segment {segment}"
     )
     priority = rule.get("cold_priority", rule.get("priority", 3)) if cold else rule["priority"]
     due = last + gaps["ideal_days"] * DAY
@@ -322,7 +298,7 @@ def stay_in_touch(
             due,
             reason,
             f"{last.isoformat()}|{state}",
-            gap=_gap_words(gap),
+            gap=gap_words(gap),
             priority=priority,
             evidence=evidence,
         )
@@ -340,42 +316,73 @@ TRIGGERS: Mapping[str, Trigger] = {
 }
 
 
+def _completed(given: Any) -> list[Rule]:
+    """Each rule completed by the default rule of its kind; rules of an unknown kind dropped."""
+    defaults = {str(r["kind"]): r for r in DEFAULT_RULES}
+    return [
+        {**defaults[r["kind"]], **r}
+        for r in given
+        if isinstance(r, Mapping) and r.get("kind") in TRIGGERS
+    ]
+
+
+def _gaps(gaps: Any) -> dict[str, int] | None:
+    keys = ("ideal_days", "max_days")
+    if isinstance(gaps, Mapping) and all(isinstance(gaps.get(k), int | float) for k in keys):
+        return {k: gaps[k] for k in keys}
+    return None
+
+
 @dataclass(frozen=True)
 class Playbook:
-    """The rules and cadence an organisation uses: its own from its settings, else defaults."""
+    """The rules and cadence an organisation uses: its own from its settings, else defaults;
+    ``segment_rules``: the rules of the segments that have their own."""
 
     rules: Sequence[Rule] = DEFAULT_RULES
     cadence: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: DEFAULT_CADENCE)
+    segment_rules: Mapping[str, Sequence[Rule]] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, custom: Mapping[str, Any] | None) -> Playbook:
-        """An organisation's rules (each completed by the default rule of its kind; rules of an
-        unknown kind are dropped) and the default cadence with its segments' gaps."""
+        """An organisation's rules, the default cadence with its segments' gaps, and each
+        segment's own rules and gaps (which win over the cadence's for the same name)."""
         custom = custom or {}
-        defaults = {str(r["kind"]): r for r in DEFAULT_RULES}
-        given = custom.get("rules") or DEFAULT_RULES
-        rules = [
-            {**defaults[r["kind"]], **r}
-            for r in given
-            if isinstance(r, Mapping) and r.get("kind") in TRIGGERS
-        ]
         cadence = dict(DEFAULT_CADENCE)
-        for segment, gaps in (custom.get("cadence") or {}).items():
-            if isinstance(gaps, Mapping) and all(
-                isinstance(gaps.get(k), int | float) for k in ("ideal_days", "max_days")
-            ):
-                cadence[str(segment)] = {k: gaps[k] for k in ("ideal_days", "max_days")}
-        return cls(rules=rules, cadence=cadence)
+        own: dict[str, Any] = dict(custom.get("cadence") or {})
+        segment_rules: dict[str, Sequence[Rule]] = {}
+        for name, part in (custom.get("segments") or {}).items():
+            if isinstance(part, Mapping) and part.get("rules"):
+                segment_rules[str(name)] = _completed(part["rules"])
+            if isinstance(part, Mapping) and part.get("cadence"):
+                own[str(name)] = part["cadence"]
+        for segment, gaps in own.items():
+            if (checked := _gaps(gaps)) is not None:
+                cadence[str(segment)] = checked
+        rules = _completed(custom.get("rules") or DEFAULT_RULES)
+        return cls(rules=rules, cadence=cadence, segment_rules=segment_rules)
 
     def rule(self, kind: str) -> Rule | None:
         return next((r for r in self.rules if r["kind"] == kind), None)
+
+    def rules_of_kind(self, kind: str) -> list[Rule]:
+        """The rules of ``kind`` of the organisation and of every segment (what to read)."""
+        every = [self.rules, *self.segment_rules.values()]
+        return [r for rules in every for r in rules if r["kind"] == kind]
+
+    def rules_for(self, facts: Facts) -> Sequence[Rule]:
+        """The rules of the relationship's segment (rule-defined, then label), else the
+        organisation's."""
+        for name in (facts.rule_segment, facts.segment):
+            if name and name in self.segment_rules:
+                return self.segment_rules[name]
+        return self.rules
 
 
 def evaluate(facts: Facts, playbook: Playbook, as_of: datetime) -> list[Task]:
     """The tasks for one relationship, most urgent first."""
     tasks = [
         task
-        for rule in playbook.rules
+        for rule in playbook.rules_for(facts)
         for task in TRIGGERS[str(rule["kind"])](facts, rule, as_of, playbook.cadence)
     ]
     return sorted(tasks, key=Task.sort_key)

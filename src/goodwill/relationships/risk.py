@@ -31,7 +31,8 @@ from goodwill.database import IN_LIST, epoch_seconds, in_lists
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.organisations import service as organisation_service
-from goodwill.relationships.models import Relationship
+from goodwill.relationships import writes
+from goodwill.relationships.models import Relationship, ScoreHistory
 from goodwill.stats.churn import FEATURES, Events, TerminationRiskModel, features_at
 from goodwill.stats.errors import InvalidSummaryError
 
@@ -42,7 +43,6 @@ ENDED_STAGE = "terminating"
 RETRAIN_AFTER = timedelta(days=7)
 MIN_AUC = 0.6  # below this holdout AUC the model is kept for inspection but scores nothing
 CONTACT_KINDS = ("message", "call", "meeting")
-READ_KINDS = (*CONTACT_KINDS, "purchase", "usage")
 
 
 def _seconds(at: datetime) -> float:
@@ -57,6 +57,44 @@ class History:
     events: Events
     started: np.ndarray[Any, np.dtype[np.float64]]
     ended: np.ndarray[Any, np.dtype[np.float64]]
+    risk: np.ndarray[Any, np.dtype[np.float64]]  # as stored before (NaN: none)
+
+
+@dataclass
+class HistoryPart:
+    """A history as read, before its events are indexed: the relationships (in index order) and
+    per event kind (relationship indices, times). Parts read for consecutive runs of
+    relationships :func:`join` into exactly the part read for all of them at once."""
+
+    ids: list[uuid.UUID]
+    kinds: dict[str, tuple[Any, Any]]
+    started: np.ndarray[Any, np.dtype[np.float64]]
+    ended: np.ndarray[Any, np.dtype[np.float64]]
+    risk: np.ndarray[Any, np.dtype[np.float64]]
+
+    def history(self) -> History:
+        arrays = {k: (np.asarray(v[0]), np.asarray(v[1])) for k, v in self.kinds.items()}
+        events = Events.build(len(self.ids), arrays)
+        return History(self.ids, events, self.started, self.ended, self.risk)
+
+
+def join(parts: Sequence[HistoryPart]) -> HistoryPart:
+    """One part from parts of consecutive relationships, in order (indices shifted)."""
+    kinds: dict[str, tuple[list[Any], list[Any]]] = {}
+    offset = 0
+    for part in parts:
+        for kind, (index, times) in part.kinds.items():
+            into = kinds.setdefault(kind, ([], []))
+            into[0].append(np.asarray(index, np.int64) + offset)
+            into[1].append(np.asarray(times, np.float64))
+        offset += len(part.ids)
+    return HistoryPart(
+        ids=[i for part in parts for i in part.ids],
+        kinds={k: (np.concatenate(v[0]), np.concatenate(v[1])) for k, v in kinds.items()},
+        started=np.concatenate([part.started for part in parts] or [np.zeros(0)]),
+        ended=np.concatenate([part.ended for part in parts] or [np.zeros(0)]),
+        risk=np.concatenate([part.risk for part in parts] or [np.zeros(0)]),
+    )
 
 
 def _relationships(
@@ -73,6 +111,7 @@ def _relationships(
         Relationship.stage,
         Relationship.stage_evidence,
         Relationship.last_interaction_at,
+        Relationship.risk,
     ).order_by(Relationship.id)
     if ids is not None:
         stmt = stmt.where(Relationship.id.in_(ids))
@@ -89,13 +128,15 @@ def _interactions(
     db: Session, index: dict[str, int], as_of: datetime, customers: list[uuid.UUID] | None
 ) -> dict[str, tuple[Any, Any]]:
     """Per event kind, (relationship indices, times) of the customers' interactions: read as
-    columns and classified with NumPy (millions of rows on a large organisation)."""
+    columns and classified with NumPy (millions of rows on a large organisation). Every kind is
+    read and the kinds not used are dropped here: with a condition on the kind, SQLite would
+    look the customers up kind by kind in the kind index, several times slower."""
     stmt = select(
         cast(Interaction.customer_id, String),
         epoch_seconds(Interaction.occurred_at),
         Interaction.kind,
         Interaction.direction,
-    ).where(Interaction.kind.in_(READ_KINDS), Interaction.occurred_at <= as_of)
+    ).where(Interaction.occurred_at <= as_of)
     found = db.execute(stmt.where(_customers(customers))).all()
     if not found:
         return {}
@@ -160,9 +201,9 @@ def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.
     return ended
 
 
-def read_history(
+def read_part(
     *, db: Session, as_of: datetime, relationship_ids: Sequence[uuid.UUID] | None = None
-) -> History:
+) -> HistoryPart:
     """The organisation's relationships (or only these) with their events up to ``as_of``."""
     rows, index = _relationships(db, relationship_ids)
     only = [row.customer_id for row in rows] if relationship_ids is not None else None
@@ -174,13 +215,15 @@ def read_history(
     started = np.array(
         [_seconds(row.started_at or row.created_at) for row in rows], dtype=np.float64
     )
-    arrays = {k: (np.asarray(v[0]), np.asarray(v[1])) for k, v in kinds.items()}
-    return History(
-        ids=[row.id for row in rows],
-        events=Events.build(len(rows), arrays),
-        started=started,
-        ended=_end_times(db, rows),
-    )
+    risk = np.array([np.nan if row.risk is None else row.risk for row in rows], np.float64)
+    return HistoryPart([row.id for row in rows], kinds, started, _end_times(db, rows), risk)
+
+
+def read_history(
+    *, db: Session, as_of: datetime, relationship_ids: Sequence[uuid.UUID] | None = None
+) -> History:
+    """:func:`read_part`, its events indexed."""
+    return read_part(db=db, as_of=as_of, relationship_ids=relationship_ids).history()
 
 
 def stored_model(*, db: Session) -> dict[str, Any] | None:
@@ -198,22 +241,36 @@ def _save(db: Session, entry: dict[str, Any]) -> None:
     organisation_service.set_setting(db=db, key=SETTINGS_KEY, value=entry)
 
 
-def _store_risks(db: Session, history: History, model: TerminationRiskModel, at: float) -> int:
-    """Score the relationships of ``history`` still going at ``at``; ended ones get None."""
-    probability = model.predict(features_at(history.events, history.started, at))
-    going = ~(history.ended <= at)
-    values = [
-        {"id": rid, "risk": round(float(p), 4) if ok else None}
-        for rid, p, ok in zip(history.ids, probability, going, strict=True)
+def _store_risks(
+    db: Session, history: History, model: TerminationRiskModel, as_of: datetime
+) -> int:
+    """Score the relationships of ``history`` still going at ``as_of`` (ended ones get None),
+    with a score-history row (``{"risk": percent}``) where the risk appeared or moved by a
+    point or more."""
+    probability = model.predict(features_at(history.events, history.started, _seconds(as_of)))
+    going = ~(history.ended <= _seconds(as_of))
+    risks = [round(float(p), 4) if ok else None for p, ok in zip(probability, going, strict=True)]
+    values = [{"id": rid, "risk": r} for rid, r in zip(history.ids, risks, strict=True)]
+    writes.update_rows(db, Relationship, values)
+    moved = [
+        {
+            "relationship_id": rid,
+            "health": None,
+            "scores": {"risk": round(risk * 100, 1)},
+            "computed_at": as_of,
+        }
+        for rid, risk, before in zip(history.ids, risks, history.risk, strict=True)
+        if risk is not None
+        and (np.isnan(before) or abs(risk - before) * 100 >= writes.HISTORY_STEP)
     ]
-    if values:
-        db.execute(update(Relationship), values)
+    writes.insert_rows(db, ScoreHistory, moved)
     return int(going.sum())
 
 
-def refresh(*, db: Session, as_of: datetime) -> dict[str, Any]:
-    """Retrain on the whole history and score every relationship; returns the stored entry."""
-    history = read_history(db=db, as_of=as_of)
+def refresh(*, db: Session, as_of: datetime, history: History | None = None) -> dict[str, Any]:
+    """Retrain on the whole history (read here unless given: every relationship's, as of
+    ``as_of``) and score every relationship; returns the stored entry."""
+    history = history or read_history(db=db, as_of=as_of)
     checked = {"checked_at": as_of.isoformat()}
     try:
         model = TerminationRiskModel().fit(
@@ -241,7 +298,7 @@ def refresh(*, db: Session, as_of: datetime) -> dict[str, Any]:
     if not usable:
         db.execute(update(Relationship).values(risk=None))
         return entry
-    scored = _store_risks(db, history, model, _seconds(as_of))
+    scored = _store_risks(db, history, model, as_of)
     log.info("risk model: %d relationships scored", scored)
     log.info("risk model: holdout AUC %s", model.summary_["holdout_auc"])
     return entry
@@ -264,7 +321,7 @@ def score(*, db: Session, relationship_ids: Sequence[uuid.UUID], as_of: datetime
         return 0
     few = len(relationship_ids) <= IN_LIST  # else read everyone: fewer queries, no huge IN list
     history = read_history(db=db, as_of=as_of, relationship_ids=relationship_ids if few else None)
-    return _store_risks(db, history, model, _seconds(as_of))
+    return _store_risks(db, history, model, as_of)
 
 
 def explain(*, db: Session, relationship_id: uuid.UUID, as_of: datetime) -> dict[str, Any]:

@@ -11,16 +11,20 @@ maximum...), with the path of the faulty field in the error, so a stored rule se
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 
 from goodwill.organisations import service as organisation_service
-from goodwill.relationships import engine, nextconv, playbooks, rules, scores
+from goodwill.relationships import engine, nextconv, rules, scores
+from goodwill.relationships.playbook_schemas import GapIn as GapIn  # re-exported
+from goodwill.relationships.playbook_schemas import PlaybookRuleIn as PlaybookRuleIn
+from goodwill.relationships.playbook_schemas import SegmentPlaybookIn
 from goodwill.types import KNAPP_STAGES
 
 Number = float | int
+SegmentName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class StageRuleIn(BaseModel):
@@ -86,40 +90,14 @@ class RelationshipRulesIn(BaseModel):
         return phrases
 
 
-class PlaybookRuleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal[tuple(playbooks.TRIGGERS)]  # type: ignore[valid-type]
-    priority: int = Field(ge=1, le=9)
-    opening: str = Field(min_length=1, max_length=500)
-    lead_days: Number | None = Field(default=None, ge=0, le=365)
-    bill_after_days: Number | None = Field(default=None, ge=0, le=365)
-    within_days: Number | None = Field(default=None, ge=1, le=3650)
-    min_years: Number | None = Field(default=None, ge=0, le=100)
-    quiet_months: Number | None = Field(default=None, ge=0, le=120)
-    cold_priority: int | None = Field(default=None, ge=1, le=9)
-    stages: list[Literal[KNAPP_STAGES]] | None = None  # type: ignore[valid-type]
-    phrases: list[str] | None = Field(default=None, max_length=100)
-
-
-class GapIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    ideal_days: int = Field(ge=1, le=3650)
-    max_days: int = Field(ge=1, le=3650)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> GapIn:
-        if self.ideal_days > self.max_days:
-            raise ValueError("ideal_days must not exceed max_days")
-        return self
-
-
 class PlaybookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rules: list[PlaybookRuleIn] | None = Field(default=None, max_length=50)
     cadence: dict[str, GapIn] | None = Field(default=None, max_length=100)
+    # per segment (a rule-defined segment's name, or a relationship's own label): its own rules
+    # and cadence, which win over the organisation's for its members
+    segments: dict[SegmentName, SegmentPlaybookIn] | None = Field(default=None, max_length=100)
 
 
 class HealthWeightsIn(BaseModel):
@@ -145,6 +123,9 @@ def current(*, db: Session) -> dict[str, Any]:
     settings = org.settings or {}
     ruleset = engine.RuleSet.of(db)
     playbook = nextconv.playbook_of(db)
+    # a segment's own gaps are shown (and replaced) under "segments" only
+    own = (settings.get(nextconv.SETTINGS_KEY) or {}).get("segments") or {}
+    gaps = {k: dict(v) for k, v in playbook.cadence.items() if not own.get(k, {}).get("cadence")}
     return {
         "organisation_id": str(org.id),
         "stages": [dict(r) for r in ruleset.stages],
@@ -153,7 +134,8 @@ def current(*, db: Session) -> dict[str, Any]:
         "health_weights": ruleset.health_weights,
         "playbook": {
             "rules": [dict(r) for r in playbook.rules],
-            "cadence": {k: dict(v) for k, v in playbook.cadence.items()},
+            "cadence": gaps,
+            "segments": own,
         },
         "customised": {
             key: settings.get(key) is not None

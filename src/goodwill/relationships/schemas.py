@@ -280,7 +280,7 @@ class RiskModelRead(BaseModel):
         default_factory=dict,
         description="holdout_auc (area under the ROC curve on the last snapshot whose outcome is "
         "known, never seen in training), holdout_relationships, holdout_ended, train_snapshots, "
-        "train_ended, cutoffs",
+        "fitted_snapshots (at most 200,000: beyond, sampled by class), train_ended, cutoffs",
     )
     weights: dict[str, float] = Field(
         default_factory=dict,

@@ -6,12 +6,12 @@ least :data:`HISTORY_STEP`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from goodwill import tenancy
@@ -32,19 +32,47 @@ class Writes:
 
     def store(self, db: Session) -> None:
         """One executemany per table; the session's copies of these relationships are expired."""
-        organisation_id = tenancy.current_organisation_id(db)
-        for rows, model in ((self.stages, StageHistory), (self.scores, ScoreHistory)):
-            for row in rows:
-                row.update(id=new_id(), organisation_id=organisation_id)
-            if rows:
-                db.execute(insert(model), rows)
+        insert_rows(db, StageHistory, self.stages)
+        insert_rows(db, ScoreHistory, self.scores)
         if self.relationships:
             now = utcnow()
             for row in self.relationships:
                 row["updated_at"] = now
-            db.execute(update(Relationship), self.relationships)
-            ids = [row["id"] for row in self.relationships]
-            commitments.expire_loaded(db, Relationship, ids)
+            update_rows(db, Relationship, self.relationships)
+
+
+def insert_rows(db: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` of ``model`` (one executemany), each given a new id and the session's
+    organisation."""
+    organisation_id = tenancy.current_organisation_id(db)
+    for row in rows:
+        row.update(id=new_id(), organisation_id=organisation_id)
+    if rows:
+        db.execute(insert(model), rows)
+
+
+def update_rows(db: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Set columns of ``model``'s rows by id (``rows``: dicts of ``id`` and the columns): one
+    Core executemany per set of columns, without the ORM's bookkeeping per row (a full recompute
+    writes every relationship), limited to the session's organisation by the statement itself
+    (the tenancy rules attach to ORM statements, not to a table's); the session's copies of
+    these rows are expired."""
+    table = model.__table__
+    organisation_id = tenancy.current_organisation_id(db)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        columns = tuple(sorted(key for key in row if key != "id"))
+        values = {f"new_{key}": row[key] for key in columns}
+        groups.setdefault(columns, []).append({"row_id": row["id"], **values})
+    for columns, params in groups.items():
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .where(table.c.organisation_id == organisation_id)
+            .values({column: bindparam(f"new_{column}") for column in columns})
+        )
+        db.execute(stmt, params)
+    commitments.expire_loaded(db, model, [row["id"] for row in rows])
 
 
 def record(writes: Writes, rel: Any, found: rules.Inference, as_of: datetime) -> int:

@@ -142,6 +142,8 @@ class TerminationRiskModel:
     history_days: float = 540.0
     min_ended: int = 30
     regularisation: float = 1.0
+    max_fit_rows: int = 200_000  # snapshots a fit uses at most (see ``_sample``)
+    seed: int = 0
     coef_: FloatArray = field(default_factory=lambda: np.zeros(0))
     intercept_: float = 0.0
     mean_: FloatArray = field(default_factory=lambda: np.zeros(0))
@@ -164,7 +166,24 @@ class TerminationRiskModel:
         y = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, bool)
         return x, y
 
+    def _sample(self, x: FloatArray, y: NDArray[np.bool_]) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """At most ``max_fit_rows`` snapshots, drawn by class (case-control sampling): the rarer
+        class whole if it fits in half the rows (else half the rows of it) and the other class
+        sampled to fill the rest, at random with a fixed seed, so the same history gives the same
+        model. The fit weighs the classes equally whatever their counts, so it aims at the same
+        coefficients as on every snapshot; below the cap every snapshot is used."""
+        if len(y) <= self.max_fit_rows:
+            return x, y
+        rng = np.random.default_rng(self.seed)
+        small, large = sorted((np.flatnonzero(y), np.flatnonzero(~y)), key=len)
+        if len(small) > self.max_fit_rows // 2:
+            small = rng.choice(small, self.max_fit_rows // 2, replace=False)
+        large = rng.choice(large, self.max_fit_rows - len(small), replace=False)
+        chosen = np.sort(np.concatenate([small, large]))
+        return x[chosen], y[chosen]
+
     def _train(self, x: FloatArray, y: NDArray[np.bool_]) -> None:
+        x, y = self._sample(x, y)
         self.mean_ = x.mean(axis=0)
         self.scale_ = np.where(x.std(axis=0) > 1e-9, x.std(axis=0), 1.0)
         model = LogisticRegression(C=self.regularisation, class_weight="balanced", max_iter=1000)
@@ -195,6 +214,7 @@ class TerminationRiskModel:
             "holdout_relationships": len(y_test),
             "holdout_ended": int(y_test.sum()),
             "train_snapshots": len(y),
+            "fitted_snapshots": min(len(y), self.max_fit_rows),
             "train_ended": int(y.sum()),
             "cutoffs": len(train_cutoffs),
             "horizon_days": self.horizon_days,

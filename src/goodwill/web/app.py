@@ -10,10 +10,14 @@ from goodwill.web import (
     coach_pages,
     feedback_pages,
     frameworks_pages,
+    journeys_pages,
     pages,
+    perception_pages,
+    perception_survey,
     quality_pages,
     reasons_pages,
     relationship_pages,
+    segments_pages,
     settings_pages,
 )
 from goodwill.web.render import static_files
@@ -27,5 +31,9 @@ def install(app: FastAPI) -> None:
     app.include_router(frameworks_pages.router)
     app.include_router(quality_pages.router)
     app.include_router(settings_pages.router)
+    app.include_router(segments_pages.router)
+    app.include_router(perception_pages.router)
+    app.include_router(perception_survey.router)
+    app.include_router(journeys_pages.router)
     app.include_router(pages.router)
     app.mount("/static", static_files, name="static")

@@ -82,3 +82,32 @@ def test_too_few_ended_relationships_is_said_not_guessed() -> None:
 
     with pytest.raises(InvalidSummaryError, match="needed"):
         TerminationRiskModel().fit(events, started, ended, END)
+
+
+def test_a_capped_fit_samples_by_class_and_finds_the_same_model() -> None:
+    events, started, ended = _world(1500, seed=5)
+    everything = TerminationRiskModel().fit(events, started, ended, END)
+    rows = everything.summary_["train_snapshots"]
+
+    capped = TerminationRiskModel(max_fit_rows=rows // 4).fit(events, started, ended, END)
+    again = TerminationRiskModel(max_fit_rows=rows // 4).fit(events, started, ended, END)
+
+    assert capped.summary_["fitted_snapshots"] == rows // 4 < rows
+    assert np.array_equal(capped.coef_, again.coef_)  # a fixed seed: the same model each time
+    # the same direction for every feature, and close strengths
+    assert np.corrcoef(capped.coef_, everything.coef_)[0, 1] > 0.95
+    assert abs(capped.summary_["holdout_auc"] - everything.summary_["holdout_auc"]) < 0.03
+    x = features_at(events, started, END)
+    assert np.corrcoef(capped.predict(x), everything.predict(x))[0, 1] > 0.95
+
+
+def test_a_capped_fit_keeps_the_rare_class_whole() -> None:
+    x = np.arange(40, dtype=np.float64).reshape(20, 2)
+    y = np.zeros(20, dtype=bool)
+    y[[3, 11]] = True
+
+    sampled_x, sampled_y = TerminationRiskModel(max_fit_rows=6)._sample(x, y)
+
+    assert len(sampled_y) == 6
+    assert sampled_y.sum() == 2  # both ended relationships kept
+    assert {3.0, 11.0} <= {row[0] / 2 for row in sampled_x}
