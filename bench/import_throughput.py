@@ -1,6 +1,7 @@
 """Import throughput: interactions per second from CSV and from mbox, into SQLite and PostgreSQL.
 
     .venv/bin/python bench/import_throughput.py [--rows 100000] [--messages 5000] [--repeat 3]
+        [--database both|sqlite|postgresql]
 
 Each run imports into a fresh database (a new SQLite file; a PostgreSQL database created on
 127.0.0.1:5432 as user postgres and dropped afterwards) through the same service the CLI uses,
@@ -103,8 +104,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="interactions in the CSV")
     parser.add_argument("--messages", type=int, default=5_000, help="messages in the mbox")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--database", choices=("both", "sqlite", "postgresql"), default="both", help="import into"
+    )
+    parser.add_argument("--skip-postgres", action="store_true", help="as --database sqlite")
     args = parser.parse_args()
+    if args.skip_postgres:
+        args.database = "sqlite"
     with tempfile.TemporaryDirectory(prefix="goodwill-bench-") as tmp:
         folder = Path(tmp)
         files = {
@@ -124,8 +130,10 @@ def main() -> None:
             f"{args.rows} CSV rows ({sizes['interactions.csv']:.1f} MiB), "
             f"{args.messages} messages ({sizes['mail.mbox']:.1f} MiB), median of {args.repeat}"
         )
-        backends: list[tuple[str, Database]] = [("SQLite", sqlite_database)]
-        if not args.skip_postgres:
+        backends: list[tuple[str, Database]] = []
+        if args.database in ("both", "sqlite"):
+            backends.append(("SQLite", sqlite_database))
+        if args.database in ("both", "postgresql"):
             backends.append(("PostgreSQL", postgres_database))
         for label, database in backends:
             seconds = measure(database, folder, files, args.repeat)

@@ -4,9 +4,18 @@ Creates a temporary PostgreSQL database, ``--orgs`` organisations with ``--messa
 inbound messages each, and a private Redis namespace. For each worker count it starts that many
 `goodwill worker --threads 1` processes, waits until they are up (start-up is not timed), sends one
 follow-up job per organisation, and times until every message has its analyses stored; then the
-analyses are deleted for the next round. Prints messages/second per worker count.
+analyses are deleted (and the namespace emptied) for the next round. Prints messages/second per
+worker count, each worker's share of the messages (from its job log lines) and the CPU time the
+workers used while timed (in cores: below the worker count, they waited for the database or for
+a core); with ``--repeat N``, N rounds per worker count (every other repeat in reverse order) and
+their medians.
 
     .venv/bin/python bench/jobs_workers.py --orgs 8 --messages 150 --workers 1 2
+    .venv/bin/python bench/jobs_workers.py --orgs 1 --messages 3000 --workers 1 2
+
+``--orgs 1`` puts the whole backlog in one organisation: its follow-up job shares it with helper
+jobs (``GOODWILL_ANALYSIS_FAN_OUT_JOBS``, set with ``--fan-out-jobs``; 0 = one job per
+organisation, as before the fan-out).
 
 Needs PostgreSQL (GOODWILL_TEST_POSTGRES_URL, default postgres@127.0.0.1:5432) and Redis
 (GOODWILL_TEST_REDIS_URL, default redis://127.0.0.1:6379/0).
@@ -17,11 +26,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import secrets
+import statistics
 import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -98,6 +110,28 @@ def _analysed(factory: sessionmaker[Session]) -> int:
         return db.scalar(select(func.count()).select_from(MessageEmbedding)) or 0
 
 
+JOB_LINE = re.compile(r"(?:follow_up|analyse_backlog) of organisation \S+ in .*analysed=(\d+)")
+
+
+def _shares(logs: list[Path]) -> list[int]:
+    """Messages each worker analysed, from the job lines of its log."""
+    return [sum(int(n) for n in JOB_LINE.findall(log.read_text())) for log in logs]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc), all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Round:
+    workers: int
+    seconds: float
+    shares: list[int]
+    cpu_seconds: float  # the workers' CPU time while the round was timed
+
+
 def _round(
     settings: Settings,
     env: dict[str, str],
@@ -106,8 +140,8 @@ def _round(
     workers: int,
     total: int,
     home: Path,
-) -> float:
-    logs = [home / f"w{workers}-{i}.log" for i in range(workers)]
+) -> Round:
+    logs = [home / f"w{workers}-{secrets.token_hex(2)}-{i}.log" for i in range(workers)]
     procs = []
     for log in logs:
         with log.open("wb") as out:
@@ -121,6 +155,7 @@ def _round(
             )
     while not all("worker started" in log.read_text() for log in logs):
         time.sleep(0.5)
+    cpu_before = sum(_cpu_seconds(p.pid) for p in procs)
     started = time.perf_counter()
     for org_id in org_ids:
         queue.send(
@@ -129,6 +164,7 @@ def _round(
     while _analysed(factory) < total:
         time.sleep(0.2)
     elapsed = time.perf_counter() - started
+    cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu_before
     for p in procs:
         p.terminate()
     for p in procs:
@@ -136,7 +172,15 @@ def _round(
     with unit_of_work(factory) as db, tenancy.system_scope(db):
         db.execute(delete(MessageAnalysis))
         db.execute(delete(MessageEmbedding))
-    return elapsed
+    _clear(settings.redis_namespace)  # follow-ups still waiting would start the next round early
+    return Round(workers, elapsed, _shares(logs), cpu)
+
+
+def _clear(namespace: str) -> None:
+    client = redis.Redis.from_url(REDIS)
+    keys = list(client.scan_iter(f"{namespace}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 def main() -> None:
@@ -144,6 +188,13 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, default=8)
     parser.add_argument("--messages", type=int, default=150)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per worker count")
+    parser.add_argument(
+        "--fan-out-jobs",
+        type=int,
+        default=Settings.model_fields["analysis_fan_out_jobs"].default,
+        help="helper jobs per organisation's backlog (0: one job per organisation)",
+    )
     args = parser.parse_args()
     name = f"goodwill_bench_jobs_{secrets.token_hex(3)}"
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
@@ -172,25 +223,36 @@ def main() -> None:
             "GOODWILL_DATABASE_URL": url,
             "GOODWILL_REDIS_URL": REDIS,
             "GOODWILL_REDIS_NAMESPACE": namespace,
+            "GOODWILL_ANALYSIS_FAN_OUT_JOBS": str(args.fan_out_jobs),
         }
         print(
             f"{args.orgs} organisations x {args.messages} messages = {total} messages; "
-            f"load average {os.getloadavg()[0]:.1f}"
+            f"fan-out jobs {args.fan_out_jobs}; load average {os.getloadavg()[0]:.1f}"
         )
+        rounds = []
+        for repeat in range(args.repeat):  # every other repeat in reverse order
+            for workers in args.workers if repeat % 2 == 0 else args.workers[::-1]:
+                done = _round(settings, env, factory, org_ids, workers, total, home)
+                rounds.append(done)
+                print(
+                    f"workers={workers}: {done.seconds:.1f} s, {total / done.seconds:.0f} "
+                    f"messages/s; shares {done.shares}; worker CPU {done.cpu_seconds:.1f} s "
+                    f"({done.cpu_seconds / done.seconds:.2f} cores) "
+                    f"(load average {os.getloadavg()[0]:.1f})"
+                )
         for workers in args.workers:
-            seconds = _round(settings, env, factory, org_ids, workers, total, home)
+            mine = [r for r in rounds if r.workers == workers]
+            seconds = statistics.median(r.seconds for r in mine)
+            cores = statistics.median(r.cpu_seconds / r.seconds for r in mine)
             print(
-                f"workers={workers}: {seconds:.1f} s, {total / seconds:.0f} messages/s "
-                f"(load average {os.getloadavg()[0]:.1f})"
+                f"median of {len(mine)}, workers={workers}: {seconds:.1f} s, "
+                f"{total / seconds:.0f} messages/s, {cores:.2f} cores"
             )
         engine.dispose()
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        client = redis.Redis.from_url(REDIS)
-        keys = list(client.scan_iter(f"{namespace}:*"))
-        if keys:
-            client.delete(*keys)
+        _clear(namespace)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,11 @@ idle core would need, less I/O waits), and the last lines give the Quality pages
 to the default board's in the same run (a ratio moves less with the load than a time does).
 
 The demo database is copied first (the original is not written to) and the copy brought to the
-current schema:
+current schema. The demo has no segments and no perception answers, so the copy is given, before
+the app starts, three segments (rules on RFM, stage with last contact, and tenure with health and
+purchases; memberships computed as on saving) and two-sided perception for 400 of its 2,000
+relationships (a customer's answer through a link and the owner's estimate, scores drawn with a
+fixed seed), plus one open link whose customer page is timed too:
 
     GOODWILL_HOME=/tmp/gw-demo goodwill demo --build-only
     .venv/bin/python bench/web_pages.py --demo /tmp/gw-demo/goodwill.sqlite3 --runs 30
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -28,11 +33,19 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from goodwill import migrations
+from goodwill import migrations, tenancy
 from goodwill.config import Settings
-from goodwill.database import make_engine
+from goodwill.database import make_engine, make_session_factory, unit_of_work
+from goodwill.demo import service as demo_service
 from goodwill.main import create_app
+from goodwill.organisations.models import Member
+from goodwill.perception import service as perception_service
+from goodwill.perception.schemas import Answer
+from goodwill.relationships.models import Relationship
+from goodwill.segments import service as segment_service
+from goodwill.segments.schemas import SegmentSave
 from goodwill.server import freeze_startup_objects
 
 PASSWORD = "goodwill-demo-2026"  # the demo's published password (goodwill demo prints it)
@@ -41,7 +54,66 @@ LINK = re.compile(r'href="/relationships/([0-9a-f-]{36})"')
 REASON = re.compile(r'href="/reasons/([0-9a-f-]{36})"')
 IDEA = re.compile(r'href="/feedback/ideas/([0-9a-f-]{36})"')
 FRAMEWORK = re.compile(r'href="/frameworks/([0-9a-f-]{36})"')
+SEGMENT = re.compile(r'href="/segments/([0-9a-f-]{36})"')
+DRILL_DOWN = re.compile(r'href="(/quality/conversations\?[^"]+)"')
+COACHING = re.compile(r'href="/quality/coaching/([0-9a-f-]{36})"')
+PERCEIVED = re.compile(r'href="/relationships/([0-9a-f-]{36})/perception"')
+SEGMENTS = [  # name, priority, conditions (all must hold): as in bench/segments_assign.py
+    ("Champions", 1, [{"field": "rfm", "op": "in", "value": ["555", "554", "545", "455"]}]),
+    (
+        "Drifting apart",
+        2,
+        [
+            {"field": "stage", "op": "in", "value": ["circumscribing", "stagnating", "avoiding"]},
+            {"field": "last_contact_days", "op": "gt", "value": 30},
+        ],
+    ),
+    (
+        "Loyal",
+        3,
+        [
+            {"field": "tenure_days", "op": "gte", "value": 365},
+            {"field": "health", "op": "gte", "value": 60},
+            {"field": "purchases_count", "op": "gte", "value": 3},
+        ],
+    ),
+]
+PERCEIVED_RELATIONSHIPS = 400  # of the demo's 2,000: both sides answered
 REFERENCE = "Board (default)"  # the page the Quality pages are compared with in each run
+
+
+def seed(url: str) -> str:
+    """The segments and the two-sided perception described above, stored in the copy; the
+    token of one more link, left open (its customer page is timed)."""
+    factory = make_session_factory(make_engine(url))
+    demo = demo_service.get_existing(factory=factory)
+    assert demo is not None, "no demo organisation in this database"
+    rng = random.Random(7)
+    with unit_of_work(factory) as db:
+        tenancy.scope(db, demo.id)
+        for name, priority, conditions in SEGMENTS:
+            rule = {"conditions": conditions}
+            save = SegmentSave(name=name, priority=priority, rule=rule)
+            segment_service.create(db=db, segment_in=save)
+        every = db.scalars(select(Relationship).order_by(Relationship.id)).all()
+        chosen = rng.sample(list(every), PERCEIVED_RELATIONSHIPS + 1)
+        made, _ = perception_service.create_requests(
+            db=db, relationships=chosen, member_id=None, expires_in_days=30
+        )
+        for link, relationship in zip(made[1:], chosen[1:], strict=True):
+            theirs = {
+                q: rng.randint(1, 5) for q in ("value_received", "value_given", "trust", "ease")
+            }
+            ours = {q: min(5, max(1, v + rng.choice((-2, -1, 0, 0, 1)))) for q, v in theirs.items()}
+            perception_service.answer_by_customer(
+                db=db, request=link.request, answer=Answer(**theirs)
+            )
+            owner = db.get(Member, relationship.owner_member_id)
+            assert owner is not None, "every demo relationship has an owner"
+            perception_service.estimate(
+                db=db, relationship=relationship, member=owner, answer=Answer(**ours)
+            )
+        return made[0].token
 
 
 def sign_in(client: TestClient, email: str) -> None:
@@ -85,6 +157,36 @@ def pages(client: TestClient) -> list[tuple[str, str]]:
         ("Relationship (another)", f"/relationships/{ids[len(ids) // 2]}"),
         *work_pages(client),
     ]
+
+
+def session4_pages(client: TestClient, token: str) -> list[tuple[str, str]]:
+    """The pages added in session 4 and the drill-downs of earlier ones: segments, perception,
+    journeys, the Quality drill-down and coaching view, the new-framework form, and the
+    customer's survey page behind a perception link (no sign-in needed; the e-mail domains are
+    a section of the Settings page, timed above)."""
+    segments = SEGMENT.findall(client.get("/segments").text)
+    quality = client.get("/quality").text
+    drill, coached = DRILL_DOWN.findall(quality), COACHING.findall(quality)
+    perceived = PERCEIVED.findall(client.get("/perception").text)
+    found = [
+        ("Segments", "/segments"),
+        ("Segment (new form)", "/segments/new"),
+        ("Perception gaps", "/perception"),
+        ("Perception gaps, blind spots", "/perception?blind=1"),
+        ("Journeys (decline)", "/journeys"),
+        ("Journeys (termination)", "/journeys?outcome=termination"),
+        ("Framework (new form)", "/frameworks/new"),
+        ("Perception survey (customer)", f"/p/{token}"),
+    ]
+    if segments:
+        found.insert(1, ("Segment page (first)", f"/segments/{segments[0]}"))
+    if perceived:
+        found.append(("Relationship perception", f"/relationships/{perceived[0]}/perception"))
+    if drill:
+        found.append(("Quality drill-down (first)", drill[0].replace("&amp;", "&")))
+    if coached:
+        found.append(("Quality coaching (first)", f"/quality/coaching/{coached[0]}"))
+    return found
 
 
 def work_pages(client: TestClient) -> list[tuple[str, str]]:
@@ -144,6 +246,7 @@ def main() -> None:
         copy = Path(tmp) / "goodwill.sqlite3"
         shutil.copyfile(args.demo, copy)
         migrations.upgrade(make_engine(f"sqlite:///{copy}"))  # a demo built before new tables
+        token = seed(f"sqlite:///{copy}")
         settings = Settings(
             home=Path(tmp), database_url=f"sqlite:///{copy}", secret_key="bench-" + "x" * 26
         )
@@ -159,7 +262,7 @@ def main() -> None:
             )
             print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p50':>8}")
             found: dict[str, Times] = {}
-            for name, path in pages(client):
+            for name, path in [*pages(client), *session4_pages(client, token)]:
                 if args.only is None or args.only.search(name):
                     found[name] = timed(client, path, args.runs)
                     show(name, found[name])

@@ -78,13 +78,16 @@ def init(
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="server processes (one per core; PostgreSQL)")
+    ] = 1,
 ) -> None:
     """Serve the web app and the API (migrating the database first)."""
     from goodwill.server import serve as run_server
 
     session_factory()  # migrate
     console.print(f"Goodwill on http://{host}:{port}  (API: http://{host}:{port}/api/v1)")
-    run_server(get_settings(), host=host, port=port)
+    run_server(get_settings(), host=host, port=port, workers=workers)
 
 
 @users_app.command("create")

@@ -49,6 +49,15 @@ class Settings(BaseSettings):
     job_outbox_poll_seconds: float = Field(
         default=10.0, gt=0, description="how often a worker sends work stored while Redis was down"
     )
+    analysis_batch_size: int = Field(
+        default=256, ge=1, le=10_000, description="messages a job analyses per transaction"
+    )
+    analysis_fan_out_jobs: int = Field(
+        default=8,
+        ge=0,
+        le=256,
+        description="helper jobs sharing one organisation's analysis backlog (PostgreSQL, queue)",
+    )
     secret_key: SecretStr | None = Field(
         default=None, description="GOODWILL_SECRET_KEY; generated once into GOODWILL_HOME if unset"
     )

@@ -4,19 +4,25 @@ not-enough-history answer, roles and tenancy; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import random
 import uuid
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from goodwill import tenancy
 from goodwill.customers.models import Customer
 from goodwill.interactions.models import Interaction
 from goodwill.journeys import service
 from goodwill.journeys.schemas import CAVEAT
 from goodwill.messages.models import MessageAnalysis
+from goodwill.organisations import service as organisation_service
 from goodwill.quality.models import ReplyReview
 from goodwill.relationships.models import Relationship, StageHistory
 from goodwill.types import Role
@@ -131,6 +137,117 @@ def test_journey_map_figures_on_hand_built_interactions(db: Session) -> None:
     assert cells[("long_term", "billing")].interactions == 1
     assert found.phases == ["early_days", "long_term", "established"]
     assert found.touchpoints[0] == "message/email"
+
+
+PHASE_NAMES = ("early_days", "established", "first_disagreement", "long_term", "winding_down")
+KINDS = (
+    ("message", "email"), ("message", "chat"), ("call", "phone"), ("meeting", "video"),
+    ("billing", "email"), ("purchase", "web"), ("usage", "app"), ("survey", "email"),
+    ("note", "internal"),
+)  # fmt: skip
+
+
+def _mixed(db: Session, seed: int) -> None:
+    """Relationships with every shape of stage history (none, one row, several, a phase that
+    comes back, two rows at the same time, rows after the period) and touchpoints of every
+    kind and direction, some at the very time of a stage change, some outside the period;
+    sentiment on most messages (ours too), reviews on most of our replies; and a customer
+    without a relationship."""
+    rng = random.Random(seed)
+    for n in range(30):
+        rel = _relationship(db, phase=None if n == 0 else rng.choice([None, *PHASE_NAMES]))
+        days = sorted(rng.uniform(-40, 140) for _ in range(0 if n == 0 else rng.randint(0, 4)))
+        if n % 5 == 1 and days:
+            days.append(days[-1])  # two rows valid from the same time
+        phases = [rng.choice(PHASE_NAMES) for _ in days]
+        if n == 1:  # a phase that comes back, two rows at one time, one after the period
+            days, phases = (
+                [10, 30, 30, 50, 120],
+                ["early_days", "long_term", "early_days", "long_term", "winding_down"],
+            )
+        for day, phase in zip(days, phases, strict=True):
+            _stage(db, rel, day, "experimenting", phase)
+        for _ in range(rng.randint(3, 25)):
+            kind, channel = rng.choice(KINDS)
+            at_change = days and rng.random() < 0.15
+            day = rng.choice(days) if at_change else rng.uniform(-20, 130)
+            direction = rng.choice(["inbound", "inbound", "outbound", None])
+            touch = _touch(db, rel, day, kind, channel, direction=direction)
+            if kind == "message" and rng.random() < 0.8:
+                _sentiment(db, touch, round(rng.uniform(-1, 1), 4))
+            if direction == "outbound" and rng.random() < 0.6:
+                _review(db, touch, rng.randint(0, 3))
+    stranger = Customer(external_id="C-no-relationship", name="Nobody's")
+    db.add(stranger)
+    db.flush()
+    for day in (1, 2, 3):
+        db.add(
+            Interaction(
+                external_id=f"stranger-{day}", customer_id=stranger.id, kind="message",
+                channel="email", direction="inbound", occurred_at=T0 + timedelta(days=day),
+            )
+        )  # fmt: skip
+    db.flush()
+
+
+def _reference_cells(db: Session, since: datetime, until: datetime) -> dict[Any, Any]:
+    """The map computed the plain way, interaction by interaction, from the ORM objects."""
+    relationships = {r.customer_id: r for r in db.scalars(select(Relationship))}
+    history: dict[uuid.UUID, list[StageHistory]] = defaultdict(list)
+    for row in db.scalars(select(StageHistory)):
+        history[row.relationship_id].append(row)
+    for rows in history.values():
+        rows.sort(key=lambda h: (h.valid_from, h.id))
+    analyses = db.scalars(select(MessageAnalysis).where(MessageAnalysis.analyser == "sentiment"))
+    scores = {a.interaction_id: a.result["value"]["score"] for a in analyses}
+    reviews = {r.interaction_id: r.irritant_count for r in db.scalars(select(ReplyReview))}
+    cells: dict[Any, Any] = {}
+    for i in db.scalars(select(Interaction)):
+        rel = relationships.get(i.customer_id)
+        if rel is None or i.kind == "note" or not since <= i.occurred_at < until:
+            continue
+        rows = history[rel.id]
+        before = [h for h in rows if h.valid_from <= i.occurred_at]
+        phase = before[-1].phase if before else rows[0].phase if rows else rel.phase or "unknown"
+        name = f"{i.kind}/{i.channel}" if i.kind in ("message", "call", "meeting") else i.kind
+        cell = cells.setdefault((phase, name), [0, set(), 0, [], []])
+        cell[0] += 1
+        cell[1].add(i.customer_id)
+        inbound = i.kind == "message" and i.direction == "inbound"
+        cell[2] += inbound
+        if inbound and i.id in scores:
+            cell[3].append(scores[i.id])
+        if i.direction == "outbound" and i.id in reviews:
+            cell[4].append(reviews[i.id])
+    return cells
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_journey_map_equals_a_plain_computation_interaction_by_interaction(
+    db: Session, seed: int
+) -> None:
+    _mixed(db, seed)
+    since, until = T0, T0 + timedelta(days=100)
+    expected = _reference_cells(db, since, until)
+    found = service.journey_map(db=db, since=since, until=until)
+    assert {(c.phase, c.touchpoint) for c in found.cells} == set(expected)
+    for c in found.cells:
+        n, customers, inbound, scores, irritants = expected[(c.phase, c.touchpoint)]
+        assert (c.interactions, c.customers, c.inbound_messages) == (n, len(customers), inbound)
+        assert (c.sentiment_count, c.replies_reviewed) == (len(scores), len(irritants))
+        assert c.irritants == sum(irritants)
+        mean = sum(scores) / len(scores) if scores else None
+        assert c.sentiment_mean == (pytest.approx(mean, abs=1e-6) if scores else None)
+        heat = sum(irritants) / len(irritants) if irritants else None
+        assert c.irritant_heat == (pytest.approx(heat, abs=1e-6) if irritants else None)
+    volume = Counter[str]()
+    for (_, name), cell in expected.items():
+        volume[name] += cell[0]
+    assert found.touchpoints == sorted(volume, key=lambda t: (-volume[t], t))
+    order = ("early_days", "first_disagreement", "long_term", "established")
+    phases = {p for p, _ in expected}
+    assert found.phases == [p for p in order if p in phases] + sorted(phases - set(order))
+    assert "unknown" in found.phases  # a relationship never computed, without a phase
 
 
 def test_journey_map_refuses_a_period_without_zone_or_backwards(db: Session) -> None:
@@ -270,6 +387,57 @@ def test_moments_are_kept_for_a_day_and_refreshed_on_demand(db: Session) -> None
     other = service.cached_moments(db=db, outcome="termination")  # kept beside, not replacing
     assert other.outcome == "termination"
     assert service.cached_moments(db=db, outcome="decline").computed_at == fresh.computed_at
+
+
+def test_both_outcomes_stay_kept_for_the_next_request_and_a_refresh_is_saved(
+    db: Session, session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    """Each web request has its own session: what one keeps, the next must read back."""
+    _generated(db, 12, seed=2)
+    db.commit()
+    kept = {}
+    for outcome in ("decline", "termination"):
+        kept[outcome] = service.cached_moments(db=db, outcome=outcome)
+        db.commit()
+    kept["decline"] = service.cached_moments(db=db, outcome="decline", refresh=True)
+    db.commit()
+    later = tenancy.scope(session_factory(), org_a.organisation_id)
+    try:
+        for outcome, found in kept.items():
+            again = service.cached_moments(db=later, outcome=found.outcome)
+            assert again.computed_at == found.computed_at, outcome
+    finally:
+        later.close()
+
+
+def test_the_page_keeps_each_outcome_for_the_next_view(
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    db: Session,
+    org_a: OrgContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second outcome viewed is kept beside the first (it was computed on every view)."""
+    _generated(db, 12, seed=4)
+    db.commit()
+    computed: list[str] = []
+    fit = service.moments_of_truth
+
+    def counted(**kw: Any) -> Any:
+        computed.append(kw["outcome"])
+        return fit(**kw)
+
+    monkeypatch.setattr(service, "moments_of_truth", counted)
+    sign_in(client, org_a.admin_email)
+    for outcome in ("decline", "termination", "decline", "termination", "termination"):
+        assert client.get(f"/journeys?outcome={outcome}").status_code == 200
+    assert computed == ["decline", "termination"]
+    later = tenancy.scope(session_factory(), org_a.organisation_id)
+    try:
+        kept = organisation_service.get_setting(db=later, key=service.CACHE_KEY) or {}
+        assert sorted(kept) == ["decline", "termination"]
+    finally:
+        later.close()
 
 
 def test_the_journeys_link_shows_for_managers_only(

@@ -88,6 +88,10 @@ INTERIM_INTENTS = _bank(
         ),
         "suggestion": (
             r"suggest\w*|feature (?:request|idea)|(?:small |quick )?idea\b",
+            # a request announced as such: "One request: …", "Wish list: …"
+            r"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:(?:one|a|small|quick|little|big|just one|my) )?"
+            r"(?:request|wish(?:list| "
+            r"list)?|proposal)\s*[:\-–]",
             r"(?:it|that|this) would (?:really |so |also )?(?:help|make (?:life|things|it) "
             r"(?:a lot )?(?:easier|simpler))(?: \w+)? if",
             r"(?:it|that|this) would be (?:really |so |very |super |incredibly )?(?:great|nice|"
@@ -126,6 +130,8 @@ INTERIM_INTENTS = _bank(
             r"quick|patient|good|easy)|a pleasure|(?:credit|compliments) to|above and beyond|"
             r"made my day|could(?:n'?t| not) be happier",
             # thanks addressed to a person or for how someone behaved
+            r"(?:want|wanted|would like|'d like|writing|write) to (?:say (?:a (?:big |huge )?)?)?"
+            r"(?:thank|thanks)\b",
             r"(?:a (?:quick )?note|(?:want|wanted|would like|'d like)) to say "
             r"(?:a (?:big |huge )?)?(?:thank|thanks|how)|(?:was|were) (?:so |very |really |"
             r"incredibly |extremely )?(?:kind|helpful|patient|friendly|caring|professional|"
@@ -149,7 +155,7 @@ INTERIM_EMOTIONS: dict[str, dict[str, float]] = {
     "anger": {
         r"furious|livid|fuming|outrag\w+|beyond angry|how dare|disgraceful|scam|theft|"
         r"ripped off|conned|incompetent|a joke|this is a joke|at breaking point|"
-        r"(?:looks like|this is|feels like|amounts to) (?:fraud|a scam|theft)": 0.85,
+        r"(?:looks like|this is|feels like|amounts to) (?:fraud|a scam|theft)|rip-?off": 0.85,
         r"angry|unacceptable|ridiculous|appalling|fed up|sick of|had enough|driving me mad|"
         r"not impressed|misled|punish\w*|annoyed|annoying|frustrat\w+|outrageous|"
         r"end of my tether|not fair|unfair|mad\b|unimpressed|shambles|nightmare|farce|pathetic|"
@@ -157,7 +163,17 @@ INTERIM_EMOTIONS: dict[str, dict[str, float]] = {
         r"(?:really|very|extremely) (?:serious|unhappy)|serious for us|can'?t (?:continue|go on)|"
         r"(?:losing|costing) (?:us |me )?(?:money|customers|clients|business|sales|income)|"
         r"sort (?:it|this) out!|"
-        r"absolutely (?:ridiculous|awful|terrible|shocking)": 0.65,
+        r"absolutely (?:ridiculous|awful|terrible|shocking)|not (?:at all )?(?:acceptable|ok|"
+        r"okay|on)\b|(?:at|reached) (?:my|our) wits'? end": 0.65,
+        # shapes of distress told without an emotion word: the same contact made again and again,
+        # treatment nobody should get, stakes that cannot wait (medicine, a halted business)
+        r"(?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th)) (?:\w+ ){0,2}?(?:time|e-?mail|call|"
+        r"letter|message|chaser|handler|adviser|advisor|manager|engineer|visit|attempt|request|"
+        r"complaint)s?|(?:exhausted|tired) (?:from|of) (?:repeating|chasing|explaining|calling)|"
+        r"never (?:been )?(?:treated|spoken to) like|(?:was|were) (?:so |very |really |extremely )?"
+        r"rude|run out of (?:my |our )?(?:\w+ )?(?:medication|medicine|insulin|tablets|pills)|"
+        r"(?:line|production|business|site|work) (?:stops|will stop|grinds to a halt)|"
+        r"(?:upsetting|a (?:real |huge |big |terrible )?shock)": 0.6,
         r"why is it so hard|what'?s the point|seriously|do you even|not good enough|"
         r"still nothing|(?:second|third|fourth) time|twice (?:now|you)|unusable|useless|"
         r"(?:what|why) (?:on earth )?(?:is going on|am i supposed to do|is it my problem)": 0.55,
@@ -166,7 +182,8 @@ INTERIM_EMOTIONS: dict[str, dict[str, float]] = {
     "fear": {
         r"terrified|panick\w*|scared|frightened|desperate|shaking|worried sick|distraught|"
         r"beyond stressed|at breaking point|out of my mind|frantic|petrified|worried sick|"
-        r"sick with worry|freaking out|in a panic|helpless": 0.85,
+        r"sick with worry|freaking out|in a panic|helpless|beside myself|at (?:my|our) wits'? "
+        r"end": 0.85,
         r"worried|worrying|anxious|stress\w*|nervous|can'?t sleep|distress\w*|"
         r"don'?t know what to do|please help|what do i do|losing sleep|afraid|unsafe|"
         r"don'?t feel safe|shaken|(?:starting|beginning|begin|start) to (?:worry|panic)|"
@@ -204,6 +221,14 @@ _MITIGATED = re.compile(r"\b(?:a bit|a little|slightly|somewhat|bit of a|bit)\s+
 _SHOUT_EXEMPT = frozenset({"REST", "HTTP", "JSON", "ISBN", "IBAN", "GDPR", "SAML", "SCIM", "VOIP"})
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|nt)\s+(?:\w+\s+)?$", re.I)
+
+
+def _negated(text: str, start: int) -> bool:
+    """A cue denied just before it ("I'm not worried", "never angry") says the opposite."""
+    return _NEGATION.search(text[max(0, start - 20) : start].replace("n't", " n't")) is not None
+
+
 class InterimReader:
     """INTERIM lexicon reader (see the module docstring): intents and emotion from phrases."""
 
@@ -231,7 +256,7 @@ class InterimReader:
         best, best_weight, cues = "neutral", 0.0, 0
         for emotion, bank in _EMOTION_BANK.items():
             for pattern, weight in bank:
-                found = len(pattern.findall(text))
+                found = sum(1 for m in pattern.finditer(text) if not _negated(text, m.start()))
                 cues += found if emotion not in ("joy", "surprise") else 0
                 if found and weight > best_weight:
                     best, best_weight = emotion, weight

@@ -106,6 +106,9 @@ DONE = _p(
     r"cancelled|reversed|waived|reissued|rebooked|booked|processed|restored|resolved|removed)",
     r"(?:was|were) (?:refunded|issued|processed|approved|credited|dispatched) on",
     r"^(?:yes,? )?done\b",
+    # what was asked for, handed over: "your unlock code is 84412093", "our reference is EY5520"
+    r"(?:your|our|the) (?:[\w-]+ ){0,3}(?:code|number|reference|pin|password|urn|id|voucher)s? "
+    r"(?:is|are):? (?=[a-z-]{0,6}\d)[a-z0-9-]{5,}",
     r"(?:works?|working|is running|are running) (?:normally|again|fine|properly) (?:now|again)\b",
 )
 # what the customer asked to be sent, sent (sending information is not an action otherwise)
@@ -142,7 +145,7 @@ APOLOGY = _p(
 )
 ANY_INCONVENIENCE = _p(
     r"any (?:\w+ )?(?:inconvenience|trouble|confusion|frustration|disappointment|distress|upset|"
-    r"concern|difficult(?:y|ies)|delay|issues?|problems?|misunderstanding|worry|stress)|"
+    r"concern|difficult(?:y|ies)|delay|issue|problem|misunderstanding|worry|stress)s?|"
     r"the inconvenience"
 )
 
@@ -193,11 +196,21 @@ class Situation:
         """The reply gives a concrete result: an action done, a next step or a feedback outcome."""
         if any(self.has(c) for c in ("ownership", "specific_next_step", "feedback_outcome")):
             return True
-        if DONE.search(self.reply) or ALREADY.search(self.reply):
+        if ALREADY.search(self.reply) or any(DONE.search(x.text) for x in self._not_refusals()):
             return True
         if SENT.search(self.reply) and ASKED_TO_SEND.search(self.customer):
             return True
         return self.answered
+
+    def _not_refusals(self) -> list[Sentence]:
+        """Sentences not found to refuse or blame ("the case has been closed" is no action)."""
+        spans = [
+            (h.start, h.end)
+            for name in ("dismissal", "blame_shifting")
+            for h in self.found.get(name, [])
+            if h.start is not None and h.end is not None
+        ]
+        return [x for x in self.sentences if not any(a < x.end and x.start < b for a, b in spans)]
 
     @property
     def answered(self) -> bool:

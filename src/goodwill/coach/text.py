@@ -76,7 +76,7 @@ TEAM_WORDS = _wordset(
 BRAND_WORDS = _wordset(
     """
     air airways airlines holidays travel tours telecom health clinic surgery pharmacy hotels
-    hotel labs software systems solutions logistics foods motors homes living studio co &
+    hotel labs software systems solutions logistics foods motors homes home living studio co &
     direct online digital express capital partners associates
     """
 )
@@ -230,8 +230,18 @@ def find_signature(text: str, lines: list[Line] | None = None) -> Signature | No
     valediction = is_valediction(block[0].text)
     senders = block[1:] if valediction else block
     human = _name_after_valediction(block[0].text) if valediction else None
+    # a person signs above their team; a capitalised pair below a team line is the company
+    team_at = next(
+        (i for i, x in enumerate(senders) if _teamish(_first_part(x.text))), len(senders)
+    )
     human = human or next(
-        (_first_part(x.text) for x in senders if is_human_name(_first_part(x.text))), None
+        (
+            _first_part(x.text)
+            for x in senders[:team_at]
+            if is_human_name(_first_part(x.text))
+            and not _named_as_brand(x.text, text[: block[0].start])
+        ),
+        None,
     )
     if not valediction and human is None and not any(_teamish(x.text) for x in senders):
         return None
@@ -269,6 +279,15 @@ def _name_after_valediction(text: str) -> str | None:
 
 def _first_part(text: str) -> str:
     return re.split(r"\s*[,|–—]\s*|\s+-\s+", text.strip(" -–—"), maxsplit=1)[0]
+
+
+def _named_as_brand(line: str, body: str) -> bool:
+    """ "Brackley Insurance" under "log in to your Brackley account": a company, not a person."""
+    first = _first_part(line).split()[0].strip(".,")
+    return (
+        re.search(rf"\b(?:your|our|the|at|with|from|to|join) {re.escape(first)}\b", body)
+        is not None
+    )
 
 
 def _teamish(text: str) -> bool:

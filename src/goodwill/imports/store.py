@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from goodwill import database_copy
 from goodwill.customers.models import Account, Customer
 from goodwill.database import Base, new_id
 from goodwill.imports.readers import ErrorLog
@@ -76,11 +77,17 @@ def lookup(db: Session, column: Any, keys: Collection[str], *extra: Any) -> dict
 
 
 def insert_rows(db: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    """ORM bulk inserts (checked by the tenancy rules); every row must have the same keys.
+    """Bulk inserts; every row must have the same keys.
 
-    ``render_nulls`` keeps None values in the statement, so rows differing only in which fields
-    are empty still go to the database as one ``executemany`` instead of one per pattern.
+    On PostgreSQL one ``COPY`` in the session's transaction (:mod:`goodwill.database_copy`: it
+    fills the Python-side defaults and checks every row is of the session's organisation before
+    sending anything). Elsewhere ORM bulk inserts, checked by the tenancy rules; ``render_nulls``
+    keeps None values in the statement, so rows differing only in which fields are empty still go
+    to the database as one ``executemany`` instead of one per pattern.
     """
+    if database_copy.supports_copy(db):
+        database_copy.copy_rows(db, model, rows)
+        return
     for i in range(0, len(rows), INSERT_CHUNK):
         db.execute(
             insert(model), rows[i : i + INSERT_CHUNK], execution_options={"render_nulls": True}

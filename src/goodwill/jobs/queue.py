@@ -112,6 +112,52 @@ def send(
     return False
 
 
+# a counter of waiting jobs, taken down by one when one starts, never below zero
+_TAKE_ONE = """
+local waiting = tonumber(redis.call('get', KEYS[1]) or '0')
+if waiting > 0 then return redis.call('decr', KEYS[1]) end
+return 0
+"""
+
+
+def send_counted(
+    *, settings: Settings, actor_name: str, organisation_id: uuid.UUID, count: int
+) -> int:
+    """Send up to ``count`` jobs of one kind for one organisation, so that at most ``count`` wait
+    at once however often this is called; returns how many were sent.
+
+    The waiting ones are counted under :func:`waiting_key` (incremented here, decremented by
+    :func:`mark_started`, expiring like the flag). These jobs only share work their sender does
+    anyway, so when Redis cannot be reached none is sent and none is kept in the outbox."""
+    key = waiting_key(settings, actor_name, organisation_id)
+    sent = 0
+    try:
+        broker = sending_broker(settings)
+        waiting = int(broker.client.incrby(key, count)) - count  # reserves places atomically
+        broker.client.pexpire(key, WAITING_TTL_MS)
+        wanted = max(0, count - waiting)
+        if wanted < count:
+            broker.client.decrby(key, count - wanted)
+        for _ in range(wanted):
+            broker.enqueue(message(actor_name, organisation_id))
+            sent += 1
+    except (redis.RedisError, OSError) as exc:
+        log.warning("Redis unavailable (%s): %d %s job(s) sent", exc, sent, actor_name)
+    return sent
+
+
+def mark_started(
+    *, settings: Settings, client: redis.Redis, actor_name: str, organisation_id: str, counted: bool
+) -> None:
+    """A job starts: a new write now needs a new job (this one may have read before it), so its
+    waiting flag is cleared, or the count of its kind's waiting jobs taken down by one."""
+    key = waiting_key(settings, actor_name, organisation_id)
+    if counted:
+        client.eval(_TAKE_ONE, 1, key)
+    else:
+        client.delete(key)
+
+
 @dataclass(frozen=True)
 class QueueState:
     redis: str  # ok | unavailable | not_configured

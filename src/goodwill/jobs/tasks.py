@@ -28,8 +28,11 @@ Handler = Callable[[sessionmaker[Session], uuid.UUID], object]
 
 HANDLERS: dict[str, Handler] = {
     ingest.FOLLOW_UP: ingest.follow_up,
+    ingest.ANALYSE_BACKLOG: ingest.analyse_backlog,
     reason_training.TRAIN_REASONS: reason_training.train_waiting,
 }
+# jobs sent several at a time for one organisation (queue.send_counted), not one waiting at most
+COUNTED = frozenset({ingest.ANALYSE_BACKLOG})
 
 TIME_LIMIT_MS = 6 * 3600 * 1000  # a full recompute of a very large organisation
 
@@ -39,8 +42,13 @@ def _timed(
 ) -> Callable[[str], None]:
     def run(organisation_id: str) -> None:
         started = time.perf_counter()
-        # from now on a new write needs a new job: this one may have read before it
-        broker.client.delete(queue.waiting_key(settings, name, organisation_id))
+        queue.mark_started(
+            settings=settings,
+            client=broker.client,
+            actor_name=name,
+            organisation_id=organisation_id,
+            counted=name in COUNTED,
+        )
         result = HANDLERS[name](factory, uuid.UUID(organisation_id))
         elapsed = time.perf_counter() - started
         log.info("%s of organisation %s in %.2f s: %s", name, organisation_id, elapsed, result)

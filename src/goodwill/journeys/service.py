@@ -11,12 +11,14 @@ Every query runs on a session scoped by goodwill.tenancy and also names the orga
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, case, select
+from sqlalchemy.orm import Session
 
 from goodwill.database import utcnow
 from goodwill.errors import InvalidInput
@@ -54,33 +56,15 @@ def period(since: datetime | None, until: datetime | None) -> tuple[datetime, da
     return start, end
 
 
-def _phase_at(at: Any) -> Any:
-    """The relationship's phase at ``at`` (the latest stage-history row from before it, else
-    the first row, else its current phase): correlated look-ups on the (relationship_id,
-    valid_from) index, cheaper than a range join on both databases."""
-    latest = (
-        select(StageHistory.phase)
-        .where(StageHistory.relationship_id == Relationship.id, StageHistory.valid_from <= at)
-        .order_by(StageHistory.valid_from.desc(), StageHistory.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    first = (
-        select(StageHistory.phase)
-        .where(StageHistory.relationship_id == Relationship.id)
-        .order_by(StageHistory.valid_from, StageHistory.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, first, Relationship.phase, "unknown")
-
-
 def journey_map(*, db: Session, since: datetime | None, until: datetime | None) -> JourneyMap:
     """Per lifecycle phase × touchpoint type over the period: volume, customer sentiment and
-    irritant heat, in one grouped query."""
+    irritant heat. The period's touchpoints are read in one pass (with their sentiment score and
+    review, looked up only for the rows that can have one) and tallied here with each
+    relationship's phase at the time: a per-row phase look-up in SQL cost more than the scan."""
     org = current_organisation_id(db)
     start, end = period(since, until)
-    cells = [_cell(*row) for row in db.execute(_map_statement(org, start, end))]
+    tallies = _tally(db.execute(_touch_statement(org, start, end)), _phases(db, org))
+    cells = [tally.cell(phase, name) for (phase, name), tally in tallies.items()]
     volume: dict[str, int] = defaultdict(int)
     for cell in cells:
         volume[cell.touchpoint] += cell.interactions
@@ -96,66 +80,135 @@ def journey_map(*, db: Session, since: datetime | None, until: datetime | None) 
     )
 
 
-def _map_statement(org: Any, start: datetime, end: datetime) -> Any:
-    """One row per (phase at the time, touchpoint type) of the period's interactions."""
-    sentiment = aliased(MessageAnalysis, name="sentiment_analysis")
+@dataclass(frozen=True, slots=True)
+class _StageRows:
+    """A relationship's stage history in (valid_from, id) order, times as the driver gives them."""
+
+    times: list[Any]
+    phases: list[str]
+
+    def phase_at(self, at: Any) -> str:
+        """The latest row's phase from before ``at`` (on a tie of times, the last row's), else
+        the first row's."""
+        return self.phases[max(bisect_right(self.times, at) - 1, 0)]
+
+
+def _phases(db: Session, org: Any) -> dict[Any, str | _StageRows]:
+    """Per customer (raw id) of a relationship: its phase, when the stage history leaves only
+    one (a single phase recorded, or none: the current phase, else "unknown"), else its rows.
+    Two plain reads: joined, the tenancy filter on the stage history led SQLite to its
+    organisation index, one pass over the whole history per relationship."""
+    customer_of: dict[Any, Any] = {}
+    found: dict[Any, str | _StageRows] = {}
+    for relationship, customer, current in db.execute(
+        select(raw(Relationship.id), raw(Relationship.customer_id), Relationship.phase).where(
+            Relationship.organisation_id == org
+        )
+    ):
+        customer_of[relationship] = customer
+        found[customer] = current or "unknown"
+    rows: dict[Any, _StageRows] = {}
+    for relationship, at, phase in db.execute(
+        select(raw(StageHistory.relationship_id), raw(StageHistory.valid_from), StageHistory.phase)
+        .where(StageHistory.organisation_id == org)
+        .order_by(StageHistory.relationship_id, StageHistory.valid_from, StageHistory.id)
+    ):
+        kept = rows.setdefault(customer_of[relationship], _StageRows([], []))
+        kept.times.append(at)
+        kept.phases.append(phase)
+    for customer, kept in rows.items():
+        found[customer] = kept.phases[0] if len(set(kept.phases)) == 1 else kept
+    return found
+
+
+def _touch_statement(org: Any, start: datetime, end: datetime) -> Any:
+    """One row per touchpoint of the period: raw customer id, touchpoint type, raw time, 1 for
+    an inbound message, its sentiment score, and an outbound reply's irritant count if
+    reviewed (the look-ups run only for the rows they concern)."""
     inbound = and_(Interaction.kind == "message", Interaction.direction == "inbound")
-    score = case((inbound, sentiment.result[("value", "score")].as_float()))
-    phase = _phase_at(Interaction.occurred_at).label("phase")
+    score = (
+        select(MessageAnalysis.result[("value", "score")].as_float())
+        .where(
+            MessageAnalysis.interaction_id == Interaction.id,
+            MessageAnalysis.analyser == "sentiment",
+        )
+        .scalar_subquery()
+    )
+    irritants = (
+        select(ReplyReview.irritant_count)
+        .where(ReplyReview.interaction_id == Interaction.id)
+        .scalar_subquery()
+    )
     name = case(
         (Interaction.kind.in_(CONVERSATIONAL), Interaction.kind + "/" + Interaction.channel),
         else_=Interaction.kind,
-    ).label("touchpoint")
-    return (
-        select(
-            phase,
-            name,
-            func.count(),
-            func.count(distinct(Interaction.customer_id)),
-            func.sum(case((inbound, 1), else_=0)),
-            func.count(score),
-            func.sum(score),
-            func.count(ReplyReview.interaction_id),
-            func.coalesce(func.sum(ReplyReview.irritant_count), 0),
-        )
-        .select_from(Interaction)
-        .join(Relationship, Relationship.customer_id == Interaction.customer_id)
-        .outerjoin(sentiment, _analysis_of(sentiment))
-        .outerjoin(ReplyReview, _review_of())
-        .where(
-            Interaction.organisation_id == org,
-            Interaction.occurred_at >= start,
-            Interaction.occurred_at < end,
-            Interaction.kind != "note",
-        )
-        .group_by(phase, name)
+    )
+    return select(
+        raw(Interaction.customer_id),
+        name,
+        raw(Interaction.occurred_at),
+        case((inbound, 1), else_=0),
+        case((inbound, score)),
+        case((Interaction.direction == "outbound", irritants)),
+    ).where(
+        Interaction.organisation_id == org,
+        Interaction.occurred_at >= start,
+        Interaction.occurred_at < end,
+        Interaction.kind != "note",
     )
 
 
-def _analysis_of(sentiment: Any) -> ColumnElement[bool]:
-    return and_(sentiment.interaction_id == Interaction.id, sentiment.analyser == "sentiment")
+@dataclass(slots=True)
+class _Tally:
+    """One cell's sums, added row by row in the order read (so a sum of scores is the one
+    the database's SUM gave over the same scan)."""
+
+    interactions: int = 0
+    customers: set[Any] = field(default_factory=set)
+    inbound: int = 0
+    scored: int = 0
+    score_sum: float = 0.0
+    reviewed: int = 0
+    irritants: int = 0
+
+    def cell(self, phase: str, name: str) -> MapCell:
+        s_n, reviewed = self.scored, self.reviewed
+        return MapCell(
+            phase=phase,
+            touchpoint=name,
+            interactions=self.interactions,
+            customers=len(self.customers),
+            inbound_messages=self.inbound,
+            sentiment_count=s_n,
+            sentiment_mean=round(self.score_sum / s_n, 6) if s_n else None,
+            replies_reviewed=reviewed,
+            irritants=self.irritants,
+            irritant_heat=round(self.irritants / reviewed, 6) if reviewed else None,
+        )
 
 
-def _review_of() -> ColumnElement[bool]:
-    return and_(ReplyReview.interaction_id == Interaction.id, Interaction.direction == "outbound")
-
-
-def _cell(
-    phase: str, name: str, n: int, customers: int, inbound: int | None, *rest: Any
-) -> MapCell:
-    s_n, s_sum, reviewed, irritants = (float(v or 0) for v in rest)
-    return MapCell(
-        phase=phase,
-        touchpoint=name,
-        interactions=n,
-        customers=customers,
-        inbound_messages=int(inbound or 0),
-        sentiment_count=int(s_n),
-        sentiment_mean=round(s_sum / s_n, 6) if s_n else None,
-        replies_reviewed=int(reviewed),
-        irritants=int(irritants),
-        irritant_heat=round(irritants / reviewed, 6) if reviewed else None,
-    )
+def _tally(rows: Any, phases: dict[Any, str | _StageRows]) -> dict[tuple[str, str], _Tally]:
+    """The rows of :func:`_touch_statement` summed per (phase at the time, touchpoint type);
+    touchpoints of a customer without a relationship are left out."""
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for customer, name, at, inbound, score, irritants in rows:
+        known = phases.get(customer)
+        if known is None:
+            continue
+        key = (known if isinstance(known, str) else known.phase_at(at), name)
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = _Tally()
+        tally.interactions += 1
+        tally.customers.add(customer)
+        tally.inbound += inbound
+        if score is not None:
+            tally.scored += 1
+            tally.score_sum += score
+        if irritants is not None:
+            tally.reviewed += 1
+            tally.irritants += irritants
+    return tallies
 
 
 def load_history(*, db: Session) -> moments.History:
@@ -313,7 +366,9 @@ def cached_moments(*, db: Session, outcome: Outcome, refresh: bool = False) -> M
         if utcnow() - found.computed_at < CACHE_MAX_AGE:
             return found
     found = moments_of_truth(db=db, outcome=outcome)
-    kept = organisation_service.get_setting(db=db, key=CACHE_KEY) or {}
+    # a new dict: changed in place, the loaded settings would equal the new ones, and the
+    # session would write nothing (the other outcome's answer then never kept)
+    kept = {**(organisation_service.get_setting(db=db, key=CACHE_KEY) or {})}
     kept[outcome] = found.model_dump(mode="json")
     organisation_service.set_setting(db=db, key=CACHE_KEY, value=kept)
     return found

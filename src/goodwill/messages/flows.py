@@ -11,7 +11,7 @@ import functools
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import tenancy
 from goodwill.database import unit_of_work
+from goodwill.errors import InvalidInput
 from goodwill.interactions.models import Interaction
 from goodwill.messages import service
 from goodwill.messages.service import AnalyserResult, Mode
@@ -100,11 +101,23 @@ def analyse_stored(
     since: datetime | None = None,
     batch_size: int = 256,
     progress: Callable[[int], Any] | None = None,
+    claim: service.Cursor | None = None,
 ) -> int:
-    """Analyse the stored messages ``mode`` selects; returns how many were analysed."""
-    stmt = service.select_messages(mode=mode, versions=stored_versions(pipeline), since=since)
+    """Analyse the stored messages ``mode`` selects; returns how many were analysed.
+
+    With ``claim`` (PostgreSQL, mode "new"), only the next batch of unanalysed messages that no
+    other transaction holds, locked until ``db`` commits: see :func:`analyse_claimed`."""
+    batches: Iterable[list[Interaction]]
+    if claim is not None:
+        if mode != "new":
+            raise InvalidInput(f"mode: claiming batches analyses new messages only, not {mode!r}")
+        claimed = service.claim_new(db=db, cursor=claim, batch_size=batch_size)
+        batches = [claimed] if claimed else []
+    else:
+        stmt = service.select_messages(mode=mode, versions=stored_versions(pipeline), since=since)
+        batches = service.iter_batches(db=db, stmt=stmt, batch_size=batch_size)
     done = 0
-    for rows in service.iter_batches(db=db, stmt=stmt, batch_size=batch_size):
+    for rows in batches:
         analyses = pipeline.run_batch(to_messages(db, rows))
         service.store_many(
             db=db,
@@ -124,13 +137,50 @@ def shared_pipeline() -> Pipeline:
     return default_pipeline(embedding="static")
 
 
+def claims_batches(factory: sessionmaker[Session]) -> bool:
+    """Whether analysis claims batches (PostgreSQL's row locks); SQLite's writers serialise, so
+    there it analyses every new message in one transaction, as it always has."""
+    bind = factory.kw.get("bind")
+    return bind is not None and bind.dialect.name == "postgresql"
+
+
+def analyse_claimed(
+    factory: sessionmaker[Session],
+    organisation_id: uuid.UUID,
+    *,
+    batch_size: int = 256,
+    on_full: Callable[[uuid.UUID], object] | None = None,
+) -> int:
+    """Claim, analyse and commit batches of the organisation's unanalysed messages until none is
+    left to claim; returns how many this caller analysed.
+
+    Any number of callers (worker processes, on any machine) can run this at once for the same
+    organisation: each batch is one transaction holding its rows (:func:`service.claim_new`), so
+    two callers never analyse the same message, and a caller that dies releases its batch with
+    its connection for its redelivered job to claim. ``on_full(after)`` is called once, before
+    the first full batch is analysed, with the last message id that batch holds."""
+    pipeline = shared_pipeline()
+    cursor = service.Cursor(on_full=on_full)
+    done = 0
+    while not cursor.exhausted:
+        with unit_of_work(factory) as db:
+            tenancy.scope(db, organisation_id)
+            done += analyse_stored(
+                db=db, pipeline=pipeline, mode="new", batch_size=batch_size, claim=cursor
+            )
+    return done
+
+
 def analyse_new(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> int:
-    """Analyse an organisation's messages that have no analysis yet, in their own transaction.
+    """Analyse an organisation's messages that have no analysis yet: in one transaction, or on
+    PostgreSQL in claimed batches of their own.
 
     Run after ingest (imports, the API, webhooks): in-process by default. Failures are logged,
     never raised into the request that stored the messages; ``goodwill analyse`` catches up.
     """
     try:
+        if claims_batches(factory):
+            return analyse_claimed(factory, organisation_id)
         with unit_of_work(factory) as db:
             tenancy.scope(db, organisation_id)
             return analyse_stored(db=db, pipeline=shared_pipeline(), mode="new")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy import and_, delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
 from goodwill.database import utcnow
@@ -72,6 +72,85 @@ def iter_batches(*, db: Session, stmt: Any, batch_size: int = 256) -> Iterator[l
                 select(Interaction).where(Interaction.id.in_(chunk)).order_by(Interaction.id)
             )
         )
+
+
+@dataclass
+class Cursor:
+    """Where one claimer is in its pass over an organisation's unanalysed messages (id order).
+
+    A pass goes through the messages once: each claim starts after the last row the previous one
+    locked, so a long backlog is not re-scanned from its start per batch, and the first claim
+    that finds nothing ends the pass. Rows another claimer held when the pass went by are that
+    claimer's: it stores them, or if it dies its job is delivered again and claims them anew.
+    ``on_full`` is called once, with the cursor's position, when a claim fills its batch (more may
+    wait behind it): how a job decides to share the rest."""
+
+    after: uuid.UUID | None = None
+    exhausted: bool = False
+    on_full: Callable[[uuid.UUID], object] | None = None
+
+
+def _unanalysed(*, after: uuid.UUID | None) -> Any:
+    """Messages with no analysis, after a message id if given. The second ``> after`` is implied
+    by the first; written out, it lets PostgreSQL's merge anti-join start both index scans at the
+    cursor rather than read every analysis before it (a claim then costs its batch, not the
+    organisation's analysed history)."""
+    mine = MessageAnalysis.interaction_id == Interaction.id
+    stmt = _messages()
+    if after is not None:
+        stmt = stmt.where(Interaction.id > after)
+        mine = and_(mine, MessageAnalysis.interaction_id > after)
+    return stmt.where(~exists().where(mine))
+
+
+def claim_new(*, db: Session, cursor: Cursor, batch_size: int = 256) -> list[Interaction]:
+    """The next batch of messages with no analysis, locked until the transaction ends
+    (PostgreSQL); moves ``cursor`` on.
+
+    ``FOR NO KEY UPDATE SKIP LOCKED``: rows another claimer holds are skipped, never waited for,
+    so concurrent claimers take disjoint batches. ``NO KEY`` leaves foreign-key checks of other
+    tables' inserts (a contact reason, a suggestion) unblocked: interactions are never updated, so
+    the lock only serves to exclude other claimers. A claimer that committed after this
+    statement's snapshot has released rows the snapshot still sees as unanalysed; the second
+    query, with a snapshot taken after the locks were granted, drops those."""
+    locked = list(
+        db.scalars(
+            _unanalysed(after=cursor.after)
+            .order_by(Interaction.id)
+            .limit(batch_size)
+            .with_for_update(skip_locked=True, key_share=True, of=Interaction)
+        )
+    )
+    if not locked:
+        cursor.exhausted = True
+        return []
+    cursor.after = locked[-1].id
+    if len(locked) == batch_size and cursor.on_full is not None:
+        on_full, cursor.on_full = cursor.on_full, None
+        on_full(cursor.after)
+    stored = set(
+        db.scalars(
+            select(MessageAnalysis.interaction_id)
+            .where(MessageAnalysis.interaction_id.in_([row.id for row in locked]))
+            .distinct()
+        )
+    )
+    return [row for row in locked if row.id not in stored]
+
+
+def count_claimable(*, db: Session, limit: int, after: uuid.UUID | None = None) -> int:
+    """How many unanalysed messages (after a message id) no claimer holds, counted up to
+    ``limit`` (PostgreSQL).
+
+    Counting locks the rows it counts (``SKIP LOCKED`` needs a lock to test) until the caller's
+    transaction ends: keep that transaction short."""
+    ids = db.scalars(
+        _unanalysed(after=after)
+        .with_only_columns(Interaction.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, key_share=True, of=Interaction)
+    )
+    return len(list(ids))
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ def main() -> int:
         ("holdout", "holdout.jsonl"),
         ("fresh", "holdout_fresh.jsonl"),
         ("blind", "holdout_blind.jsonl"),
+        ("blind4", "holdout_blind4.jsonl"),
     ):
         items = build(prefix)
         with (HERE / name).open("w", encoding="utf-8") as fh:

@@ -17,7 +17,14 @@ PARTY = (
     r"warehouse|depot|factory|broker|lender|employer|marketplace|platform|store|shop|"
     r"regulator|authority|government|(?:sub)?contractor|franchisee|property|venue|"
     r"organi[sz]er|pharmacy|practice|surgery|university|college|school|hospital|clinic|"
-    r"(?:line )?owner)s?"
+    r"(?:line )?owner|underwriters?|underwriting (?:partner|team)|head office|headquarters|"
+    r"(?:payment|card) processor|head office)s?"
+)
+# a role the customer holds, named instead of "you" ("the renter's", "the householder's")
+ROLE = (
+    r"(?:customer|renter|hirer|householder|homeowner|occupier|tenant|owner|passenger|traveller|"
+    r"member|patient|policyholder|account holder|cardholder|sender|recipient|buyer|purchaser|"
+    r"guest|parent|resident|driver|user|subscriber|applicant|client|keeper|borrower|holder)s?"
 )
 # the customer is told what they must do: the sentence is a demand, whatever it cites
 OBLIGATION = re.compile(
@@ -30,6 +37,39 @@ BENEFIT = re.compile(
     r"\b(?:credit|refund|discount|voucher|saving|reward|points|cashback|"
     r"compensation|rebate)",
     re.I,
+)
+
+# Shapes of blame that name no particular words: who holds the responsibility, who acted (a
+# passive with another party as agent), a condition the customer did not meet.
+SHAPES = (
+    # responsibility handed to the customer's role ("… is the renter's responsibility")
+    rf"(?:it is|it'?s|(?:is|are|was|were|remains?) (?:solely |entirely |always )?)(?:the )?"
+    rf"{ROLE}[\x27’]?s? (?:own |sole )?responsibility",
+    # a passive whose agent is another party: "refunds are processed by our payment provider"
+    r"(?:is|are|was|were|been|get|gets) (?:\w+ )?(?:made|set|processed|handled|taken|decided|"
+    r"determined|assessed|reviewed|approved|controlled|managed|issued|run|done|applied|"
+    r"calculated|administered|underwritten) (?:entirely |solely |centrally |directly )?by "
+    rf"(?:the|our|your|their|a|an) (?:[\w\x27’-]+ ){{0,2}}?{PARTY}\b",
+    # someone here cannot touch the outcome ("customer services are unable to influence")
+    r"(?<!you )(?:cannot|can'?t|(?:are|is|am) (?:unable|not able|powerless) to|have no (?:power|"
+    r"ability|authority) to) (?:\w+ )?(?:influence|override|overrule|alter|intervene in|"
+    r"change) (?:the|this|that|their|its) (?:outcome|decision|result|assessment|rule)",
+    r"(?:had|have|has) no (?:choice|option|alternative) (?:but|other than) to",
+    # the customer's own input as the source: "as supplied", "signed by yourself"
+    r"(?:completed|signed|filled in|entered|supplied|provided|submitted|chosen|selected|typed|"
+    r"approved|written) (?:and \w+ )?by (?:yourself|you)\b|as (?:you )?(?:supplied|provided|"
+    r"submitted|entered)(?: (?:it|them|by you))?\b(?! us with\b)",
+    # a condition the customer did not meet, so nothing could be done
+    r"(?:was|were|had|has|have)(?: not|n'?t)(?: been)? \w+(?:ed|en)\b[^.!?]{0,80}?,? (?:so|"
+    r"therefore|which (?:is why|means)) (?:it|we|they|the \w+|this) (?:could|can|was|were|"
+    r"would)(?:n'?t| not)",
+    # what happened depends on a step the customer did or did not take earlier
+    r"unless you (?:had |have )?(?:already |previously )?\w+ed\b",
+    r"depending on (?:your|the) (?:[\w-]+ )?(?:bank|card issuer|provider|network|carrier|"
+    rf"courier|employer|{PARTY})\b",
+    # a rule cited as the frame of a refusal: "In line with our terms, … cannot be …"
+    r"^(?:in (?:line|accordance|keeping) with|under|per|as per) (?:our|the) (?:[\w-]+ ){0,3}"
+    r"(?:terms|policy|policies|conditions|rules|procedures?|guidelines|t&cs)\b",
 )
 
 
@@ -49,10 +89,16 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         # admitting our fault, or naming the customer's slip while fixing it ourselves, is an
         # explanation, not shifting the blame
         if not (h.start in owned and YOU.search(h.trigger))
-        and (FAULT is None or not FAULT.search(s.reply[h.start or 0 : h.end or 0]))
+        and (FAULT is None or not FAULT.search(_with_next(s, h)))
         and (h.start, h.end) not in demands
         and not ("automatic" in h.trigger.lower() and BENEFIT.search(_text(s, h)))
     ]
+
+
+def _with_next(s: Situation, h: Hit) -> str:
+    """The sentence and the one after it: a rule cited, then our failure to follow it admitted."""
+    after = [x.text for x in s.sentences if x.start >= (h.end or 0)][:1]
+    return " ".join([_text(s, h), *after])
 
 
 def _text(s: Situation, h: Hit) -> str:
@@ -67,6 +113,7 @@ CATEGORY = Category(
     "is responsible': moving the fault away instead of dealing with it.",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"(?:that|this|it)(?:'s| is) (?:just )?(?:how|the way) (?:the |our |it |things )?(?:\w+ )?"
         r"(?:system )?(?:works?|is designed|operates)",
         r"is how (?:our|the) (?:\w+ )?(?:system )?works|how the system is designed",

@@ -13,8 +13,23 @@ DEADLINE = (
     r"jul|aug|sep|oct|nov|dec)\w*)|before (?:the \d|\d|the end|\w+day\b|your (?:next|first) "
     r"\w+))"
 )
+# Shapes of a demand, whatever the words: the penalty as the other branch of an instruction
+# ("…, otherwise further charges will apply"), a penalty the customer "incurs", an obligation
+# with an adverb in it ("must also be paid in full before …").
+PENALTY = (
+    r"(?:or|otherwise),? (?:\w+ ){0,3}?(?:charges?|fees?|interest|penalt(?:y|ies)|surcharges?|"
+    r"costs) (?:will|may|would|can) (?:apply|be (?:added|applied|charged|incurred|due))",
+    r"(?<!not )(?<!n't )(?:incur|incurs|attract|attracts) (?:a|an) (?:[\w£$€.,-]+ ){0,3}?(?:fee|"
+    r"charge|penalty|surcharge)",
+)
+SHAPES = (
+    *PENALTY,
+    r"(?:must|should|needs? to|has to) (?:also |still |first |then |now )+be (?:paid|settled|"
+    r"received|returned|submitted|provided|completed|cleared|sent)",
+)
 THREAT = compile_phrases(
     (
+        *PENALTY,
         r"failure to (?:pay|do so|comply|respond|make payment|provide)",
         r"(?:will|may|could) (?:result in|lead to)",
         r"(?:will|may) be (?:suspended|disconnected|closed|terminated|cut off|restricted|cancelled|"
@@ -85,6 +100,7 @@ CATEGORY = Category(
     "answered with payment demands).",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"(?:you must|you are required to|you need to|you will need to|we require you to) (?:pay|"
         r"settle|clear|make (?:a |the )?payment|complete|return|upload|provide|send|submit|visit)",
         r"(?:must|should) be (?:paid|settled|received|returned|submitted|provided|completed|"

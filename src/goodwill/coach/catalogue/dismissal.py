@@ -57,6 +57,28 @@ REFUSAL = compile_phrases(
 )
 
 
+# Shapes of a closed door, whatever the words: nothing anyone can do, the matter declared over,
+# a feature said not to exist, a service withdrawn.
+SHAPES = (
+    r"(?:(?:there'?s|there is|there'?s really|there is really) )?(?:nothing|not anything) "
+    r"(?:more |else |further )?(?:that )?(?:we|i|the \w+|our \w+|anyone|anybody) (?:can|could) do",
+    r"(?:there|there is|there'?s)(?:n'?t| not) (?:anything) (?:more |else |further )?"
+    r"(?:that )?(?:we|i|(?:the|our) (?:\w+ ){0,2}?\w+|anyone|anybody) (?:can|could) do",
+    r"(?:the|this|your) (?:case|complaint|matter|ticket|claim|query) (?:is|has) (?:now )?(?:been )?"
+    r"(?:closed|concluded|considered closed|marked (?:as )?closed)",
+    r"(?:decision|outcome|charge|fee|price|rule|policy|verdict|penalty|fine|amount) (?:therefore |"
+    r"still |will |must |must therefore |will therefore )?(?:stands?|remains? (?:due|payable|in "
+    r"place|unchanged))\b",
+    r"(?:is|are)(?: not|n'?t) (?:a|an) (?:[\w-]+ )?(?:feature|option|service|product|facility|"
+    r"function|setting) (?:that is |which is )?(?:available|offered|supported|provided|we "
+    r"(?:offer|have|provide|support))",
+    r"(?:we|i) (?:no longer|don'?t any longer|do not any longer) (?:offer|issue|provide|support|"
+    r"accept|sell|do|have|send|print|post|take|allow|run|stock|carry)\b",
+    r"(?:is|are) no longer (?:available|offered|supported|possible|an option|issued|accepted|"
+    r"provided)",
+)
+
+
 def detect(s: Situation, c: Category) -> list[Hit]:
     if s.signals.praise_only:
         return []
@@ -114,6 +136,7 @@ CATEGORY = Category(
     "final'.",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"(?:is|are)(?: not|n'?t) (?:something|a feature|an option|a service) (?:that )?we "
         r"(?:currently )?(?:offer|provide|support|plan|do|are planning)",
         r"(?:is|are) not on (?:our|the) roadmap|(?:we have|we'?ve got|there are) no (?:current )?"

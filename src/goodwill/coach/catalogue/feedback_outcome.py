@@ -65,6 +65,10 @@ CATEGORY = Category(
         r"(?:built|developed|introduced|trialled|tested|produced|added|made|rolled out|written)|"
         r"coming|launching|due|arriving|"
         r"part of (?:our|the) (?:\w+ )?update)",
+        # a change announced with the date it starts: "from 1 December every patient will get …"
+        r"(?:from|starting|as of|beginning) (?:\d{1,2}(?:st|nd|rd|th)? \w+|next \w+|(?:january|"
+        r"february|march|april|may|june|july|august|september|october|november|december)\b"
+        r"(?: \d{1,2})?),? (?:every|all|each|our|the|your) [^.!?]{0,50}?\bwill\b",
         r"(?:aren'?t|isn'?t|is not|are not) planned[^.!?]{0,80}(?:but|because)",
         r"(?:is|are) (?:already )?in development|(?:launch|launches|ships?|goes live|arrives?) "
         r"(?:in|on|at|this|next)",

@@ -4,14 +4,49 @@ from __future__ import annotations
 
 from goodwill.coach.model import Severity
 from goodwill.coach.situation import Situation
-from goodwill.coach.spec import Category, Hit
+from goodwill.coach.spec import Category, Hit, compile_phrases
+from goodwill.coach.text import Sentence, is_valediction
+
+# Shapes of a closing formula, whatever the words: a cheer or farewell line ("Keep up the great
+# learning!", "See you in the arena!", "Happy listening!") and, in the last place before the
+# sign-off, thanks for making contact (at the top of a reply the same thanks is an opener).
+SHAPES = (
+    r"keep up the (?:great|good|amazing|fantastic|brilliant) \w+",
+    r"see you (?:in|on|at) the \w+|see you (?:soon|next time|around|again)\b",
+    r"happy \w+ing\b\s*(?:[!,]|$)",
+    r"enjoy the rest of your \w+",
+)
+CONTACT_THANKS = compile_phrases(
+    (
+        r"thank(?:s| you)(?: so much| very much)? for (?:contacting|getting in touch|reaching out|"
+        r"writing to|your (?:e-?mail|message|enquiry|inquiry|query))\b[^.!?]{0,60}[.!]?$",
+    )
+)
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     if s.resolved:
         return []
     severity: Severity = "medium" if s.signals.needs_action else "low"
-    return s.sentence_hits(c.pattern, severity, "suggestion" if s.signals.suggestion else "default")
+    reason = "suggestion" if s.signals.suggestion else "default"
+    hits = s.sentence_hits(c.pattern, severity, reason)
+    last = closing_thanks(s)
+    if last is not None and all(h.start != last.start for h in hits):
+        hits.append(Hit(last.start, last.end, severity, reason, last.text))
+    return sorted(hits, key=lambda h: h.start or 0)
+
+
+def closing_thanks(s: Situation) -> Sentence | None:
+    """The reply's last sentence before the sign-off, when it only thanks for the contact."""
+    body = [
+        x
+        for x in s.sentences
+        if not s.in_signature(x.start) and not is_valediction(x.text) and x.text.strip()
+    ]
+    if len(body) < 3 or CONTACT_THANKS is None:
+        return None
+    last = body[-1]
+    return last if CONTACT_THANKS.search(last.text.strip()) else None
 
 
 CATEGORY = Category(
@@ -22,6 +57,7 @@ CATEGORY = Category(
     "day' in a reply that gives no concrete result or follow-up.",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"let (?:us|me) know if (?:you have |there (?:is|are|'s) )?(?:any(?:thing)? )?(?:other |"
         r"else |further |more )?(?:questions?|queries|concerns|issues|suggestions|thing|anything|"
         r"else|we can|i can|you need|there'?s)",

@@ -41,6 +41,9 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         sentence = s.reply[h.start or 0 : h.end or 0]
         if closing is not None and closing.search(sentence):
             continue  # a closing formula: generic_closing judges it
+        last = generic_closing.closing_thanks(s)
+        if last is not None and last.start == h.start:
+            continue  # thanks for the contact as the last line is a closing formula
         acted = FOLLOWED_BY_ACTION is not None and FOLLOWED_BY_ACTION.search(sentence)
         if acted and not ANY_INCONVENIENCE.search(h.trigger):
             continue  # "I've shared it with the team, and we're adding …": the outcome is here

@@ -34,6 +34,11 @@ CATEGORY = Category(
     "mission statements that have nothing to do with the customer's request.",
     detect=detect,
     phrases=(
+        # a data-protection notice: who controls the data, with whom it is shared
+        r"(?:is|are) (?:a|the) data controller|(?:under|in accordance with) (?:the )?(?:uk |eu )?"
+        r"(?:gdpr|data protection act)|(?:read|see|view) our (?:full )?privacy (?:notice|policy)|"
+        r"may be shared with (?:other )?(?:\w+ ){0,3}(?:departments|organisations|organizations|"
+        r"partners|agencies)",
         r"(?:is|are) (?:authori[sz]ed|regulated|licensed|registered|certified)(?: and regulated)? "
         r"(?:by|with|in|to)",
         r"authori[sz]ed by the|regulated by the|financial conduct authority|prudential regulation "

@@ -8,7 +8,7 @@ from goodwill.coach.spec import Category, Hit
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
-    if not s.signals.strong_emotion or s.has("empathy"):
+    if not s.signals.strong_emotion or s.has("empathy") or s.signals.praise_only:
         return []
     if "suggestion" in s.reading.intents and "complaint" not in s.reading.intents:
         return []  # "we're worried that…" in a feature request is not distress

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from goodwill.coach.situation import Situation
+from goodwill.coach.situation import ANY_INCONVENIENCE, APOLOGY, Situation
 from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 
 VAGUE = compile_phrases(
@@ -19,13 +19,22 @@ VAGUE = compile_phrases(
 def detect(s: Situation, c: Category) -> list[Hit]:
     sig = s.signals
     unanswered = sig.question and not s.answered
-    if not (sig.needs_action or unanswered) or sig.praise_only or s.resolved:
+    # the reply itself shows a matter was raised: it refuses, blames or apologises for it
+    raised = any(s.has(x) for x in ("dismissal", "blame_shifting")) or _formula_apology(s)
+    if not (sig.needs_action or unanswered or raised) or sig.praise_only or s.resolved:
         return []
     severity = bump("medium", sig.broken_promise or sig.strong_emotion)
     vague = VAGUE.search(s.reply) if VAGUE is not None else None
     if vague:
         return [Hit(None, None, severity, "vague", vague.group(0))]
     return [Hit(None, None, severity, "suggestion" if sig.suggestion else "default")]
+
+
+def _formula_apology(s: Situation) -> bool:
+    return any(
+        APOLOGY.search(x.text) is not None and ANY_INCONVENIENCE.search(x.text) is not None
+        for x in s.sentences
+    )
 
 
 CATEGORY = Category(

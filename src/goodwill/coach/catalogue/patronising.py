@@ -21,7 +21,7 @@ CATEGORY = Category(
     phrases=(
         r"learn (?:how to|more about how)|(?:a|our) (?:beginner'?s|step-by-step) guide|"
         r"for beginners",
-        r"(?<!we )(?<!i )simply",
+        r"(?<!we )(?<!i )simply(?! (?:a|an|the|put|because|not|by)\b)",
         r"just (?:click|tap|go to|select|log (?:in|into)|follow|open|enter|press|visit|type|pick|"
         r"choose|dial|download)",
         r"(?:it'?s|it is|is) (?:a |an )?(?:honestly |really |truly |genuinely )?(?:really |very |"

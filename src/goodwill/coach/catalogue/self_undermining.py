@@ -41,6 +41,26 @@ PROBLEM = compile_phrases(
     )
 )
 
+# Shapes of a general weakness admitted, whatever the product: a problem we "struggle with", a
+# failure called part of life or said to happen every week, our price called high with the
+# customer pointed elsewhere.
+SHAPES = (
+    r"(?:something|a problem|an issue|a thing|one) (?:that )?(?:we|our \w+) (?:\w+ )?(?:struggle|"
+    r"have (?:always )?struggled|have trouble|have problems|battle) with",
+    r"(?:we|our \w+) (?:\w+ )?(?:struggle|have (?:always )?struggled|have (?:real )?trouble) "
+    r"(?:with|to)\b[^.!?]{0,40}(?:all the time|constantly|always|every \w+|regularly|often)",
+    r"(?:is|are),? (?:(?:sadly|unfortunately|just|simply|really),? )*"
+    r"(?:a |an )?(?:normal |inevitable |unavoidable )?part (?:and parcel )?of "
+    r"(?:the |our )?(?:\w+ )?"
+    r"(?:life|job|service|travel\w*|process|territory|business|industry|trade)\b",
+    r"(?:happen|happens|occur|occurs) (?:here |with us )?(?:most|every|each) (?:week|day|month|"
+    r"time|year)s?",
+    r"(?:our )?(?:prices?|fees|rates|costs|charges) (?:are|is) (?:\w+ )?on the (?:higher|"
+    r"expensive|pricier|steep) side",
+    r"(?:may|might|could|will) (?:well |probably |easily )?(?:find|get) (?:it|them|one|this|that|"
+    r"something|the same)? ?cheaper elsewhere",
+)
+
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.breach and s.signals.strong_emotion)
@@ -72,6 +92,7 @@ CATEGORY = Category(
     "'delays like this are common', 'I'm only an agent'.",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"(?:it|this|that) can be (?:quite |a bit |very |rather |really )?(?:overwhelming|"
         r"confusing|"
         r"difficult|hard|tricky|complicated|a (?:bit of a )?challenge) to (?:find|look|navigate|"

@@ -45,6 +45,11 @@ CATEGORY = Category(
     "or an admitted mistake (the Thomas and Margareth case).",
     detect=detect,
     phrases=(
+        # the company's own standing offered as the proof: "As a reputable supplier, we …"
+        r"as an? (?:\w+ )?(?:reputable|trusted|trustworthy|responsible|respected|ethical|honest|"
+        r"established|reliable) (?:[\w-]+ ){0,2}?(?:company|firm|supplier|provider|business|bank|"
+        r"insurer|lender|brand|organi[sz]ation|practice|retailer|operator|airline|partner),? "
+        r"(?:we|i)\b",
         r"(?:please )?trust (?:me|us|our|that)|you can (?:always )?trust (?:me|us)|trust us to",
         r"(?:please )?(?:rest|be) (?:assured|reassured)",
         r"(?:i|we) (?:can )?(?:assure|promise|guarantee) you|(?:i|we) can (?:promise|guarantee|"

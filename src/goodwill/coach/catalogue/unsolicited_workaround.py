@@ -9,7 +9,9 @@ from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 WE_DO_IT = compile_phrases(
     (
         r"(?:we|i)(?:'ll| will| can| could| are happy to|'m happy to|'d be happy to) (?:also )?"
-        r"(?:send|arrange|do|book|set|sort|handle|take care|change|make|process|call)",
+        r"(?:send|arrange|do|book|set|sort|handle|take care|change|make|process|call|message|"
+        r"e-?mail|"
+        r"text|ring|let you know|tell|update|notify|contact)",
     )
 )
 
@@ -25,10 +27,24 @@ ALREADY_THERE = compile_phrases(
 )
 
 
+# Shapes of a workaround offered in place of what was raised, whatever the function: a stop-gap
+# opener followed by an instruction, an aside framed as a tip, a function said to exist already.
+SHAPES = (
+    r"(?:in the meantime|meanwhile|for now|until then|in the interim|for the time being),? "
+    r"[^.!?]{0,80}?\b(?:tap|click|choose|select|go to|open|press|use|book|try|switch|turn|set|"
+    r"you can|you could|you(?:'ll| will)? need to)\b",
+    r"(?:^|\b)(?:(?:a|one|quick|little|handy|top|pro|small|useful) )*(?:tip|trick|hack)\s*[:!–-]",
+    r"here'?s a (?:quick |little |handy |useful )?(?:tip|trick|hack|workaround)",
+    r"you can already (?:\w+)",
+)
+
+
 def detect(s: Situation, c: Category) -> list[Hit]:
     sig = s.signals
-    if s.has("feedback_outcome") or sig.howto:
+    if s.has("feedback_outcome"):
         return []
+    if sig.howto and not sig.suggestion:
+        return []  # instructions answer a how-to; a proposal worded "could we get …" is not one
     if sig.question and not (sig.suggestion or sig.complaint):
         return []  # a plain question: instructions are the answer
     if ALREADY.search(s.reply):
@@ -60,6 +76,7 @@ CATEGORY = Category(
     "or raised something else; fine for a how-to question.",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"you can (?:always |also |already |still |easily |just |simply )?(?:check|view|see|find|"
         r"download|export|use|access|look up|track|set up|change|update|switch|turn on|increase|"
         r"save|reduce|request|pay|spread|choose|schedule|edit|create|rename|print|set|make|visit|"
