@@ -33,23 +33,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import resource
-import statistics
 import time
 import uuid
-from datetime import timedelta
 
 import psycopg
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import migrations, tenancy
-from goodwill.database import make_engine, make_session_factory, unit_of_work, utcnow
-from goodwill.interactions.models import Interaction
-from goodwill.messages import flows as message_flows
+from goodwill.database import make_engine, make_session_factory, unit_of_work
 from goodwill.organisations.models import Organisation
-from goodwill.relationships import engine, parallel
-from goodwill.relationships.models import Relationship
+from recompute_scale import full_recompute, incremental  # the SQLite bench's, beside this file
 
 # Tables copied per customer, in foreign-key order, with the id columns rewritten in each copy.
 COPIED: dict[str, tuple[str, ...]] = {
@@ -230,70 +224,6 @@ def reset(url: str) -> None:
 def organisation(factory: sessionmaker[Session]) -> uuid.UUID:
     with unit_of_work(factory) as db, tenancy.system_scope(db):
         return db.scalars(select(Organisation.id).order_by(Organisation.created_at)).first()  # type: ignore[return-value]
-
-
-def _children_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
-def full_recompute(
-    factory: sessionmaker[Session], organisation_id: uuid.UUID, processes: int
-) -> None:
-    cpu, children = time.process_time(), _children_cpu()
-    if processes > 1:
-        summary = parallel.recompute_all_parallel(factory, organisation_id, processes=processes)
-    else:
-        with unit_of_work(factory) as db:
-            tenancy.scope(db, organisation_id)
-            summary = engine.recompute(db=db, all_relationships=True)
-    cpu, children = time.process_time() - cpu, _children_cpu() - children
-    print(
-        f"full recompute ({processes} process{'es' if processes > 1 else ''}): "
-        f"{summary.relationships:,} relationships in {summary.seconds:.1f} s wall, "
-        f"{cpu + children:.1f} s CPU ({children:.1f} s of it in workers; "
-        f"{summary.transitions:,} stage transitions, {summary.commitments_added:,} promises)",
-        flush=True,
-    )
-
-
-def one_new_message(
-    factory: sessionmaker[Session], organisation_id: uuid.UUID, relationship_id: uuid.UUID
-) -> None:
-    """Store one inbound message for a customer and analyse it, as ingest does."""
-    with unit_of_work(factory) as db:
-        tenancy.scope(db, organisation_id)
-        rel = db.get(Relationship, relationship_id)
-        assert rel is not None
-        db.add(
-            Interaction(
-                external_id=f"bench-{time.time_ns()}",
-                customer_id=rel.customer_id,
-                kind="message",
-                channel="email",
-                direction="inbound",
-                occurred_at=utcnow() - timedelta(minutes=1),
-                body="Hi, my card was declined twice today and nobody answered my e-mail.",
-            )
-        )
-    message_flows.analyse_new(factory, organisation_id)
-
-
-def incremental(factory: sessionmaker[Session], organisation_id: uuid.UUID, repeats: int) -> None:
-    with unit_of_work(factory) as db:
-        tenancy.scope(db, organisation_id)
-        some = db.scalars(select(Relationship.id).order_by(Relationship.id).limit(repeats)).all()
-    timings = []
-    for relationship_id in some:
-        one_new_message(factory, organisation_id, relationship_id)
-        with unit_of_work(factory) as db:
-            tenancy.scope(db, organisation_id)
-            done = engine.recompute(db=db)
-        timings.append(done.seconds * 1000)
-        print(f"  incremental: {done.relationships} relationship(s) in {timings[-1]:.0f} ms")
-    print(
-        f"incremental recompute after one new message: median {statistics.median(timings):.0f} ms"
-    )
 
 
 def main() -> None:

@@ -5,7 +5,10 @@ A session is *scoped* (``scope(session, organisation_id)``) or explicitly *unsco
 not touch a tenant table at all: deny by default. Scoped reads get ``organisation_id = :org``
 added to every tenant entity (joins, lazy loads and ``Session.get`` included), so a record of
 another organisation is indistinguishable from a missing one. Writes are checked at flush and on
-ORM bulk inserts: a row of another organisation raises :class:`TenancyViolation`.
+ORM bulk inserts: a row of another organisation raises :class:`TenancyViolation`. The few writes
+that are not ORM statements check their rows against :func:`current_organisation_id` themselves
+(the engine's Core updates in ``relationships.writes``, the importer's COPY in
+``goodwill.database_copy``).
 """
 
 from __future__ import annotations
