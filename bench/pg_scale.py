@@ -24,9 +24,10 @@ Steps (each can be run on its own; ``build`` first):
 ``build`` prints what it made; ``recompute`` times a full recompute from scratch (nothing computed
 yet, as after a first import) with ``--processes`` worker processes, as ``goodwill recompute --all
 --processes N`` runs it; ``incremental`` times the recompute after one new analysed message
-(median of ``--repeats``). The import rate, the analysis rate per worker and the latency under load
-have their own benches (``import_throughput.py --url``, ``jobs_workers.py``, ``http_load.py``),
-pointed at the same database; docs/benchmarks.md lists the commands.
+(median of ``--repeats``). The import rate, the analysis rate per worker and the latency under
+load have their own benches (``import_throughput.py --database postgresql``, ``jobs_workers.py``,
+and ``http_load.py`` against ``goodwill serve`` on this database); docs/benchmarks.md lists the
+commands.
 """
 
 from __future__ import annotations
