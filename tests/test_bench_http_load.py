@@ -4,6 +4,7 @@ its default mix of API GETs and signed-in pages, then with a paths file."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib.util
 import json
 import os
@@ -103,8 +104,20 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                 time.sleep(0.1)
         yield Served(base_url, org, busiest)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        proc.terminate()  # the supervisor stops its workers, gracefully: it may take a while
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _main(argv: list[str]) -> dict[str, Any]:
+    """http_load's main in a thread of its own: its ``asyncio.run`` needs a thread without a
+    running event loop, which the main thread may not be after other tests (browser, anyio)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        found: dict[str, Any] = pool.submit(http_load.main, argv).result()
+    return found
 
 
 def _ordered(row: dict[str, Any]) -> bool:
@@ -114,7 +127,7 @@ def _ordered(row: dict[str, Any]) -> bool:
 
 def _load(served: Served, *args: str) -> dict[str, Any]:
     """http_load's main against the test server, with the admin's API token."""
-    found: dict[str, Any] = http_load.main(
+    found: dict[str, Any] = _main(
         ["--base-url", served.base_url, "--token", served.org.token, *args]
     )
     return found
@@ -183,7 +196,7 @@ def test_a_wrong_password_stops_before_any_load(
     served: Served, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as stopped:
-        http_load.main(
+        _main(
             [
                 *("--base-url", served.base_url, "--email", served.org.admin_email),
                 *("--password", "not the password", "--requests", "5"),
@@ -199,7 +212,7 @@ def test_a_bad_paths_file_names_its_line(
     paths = tmp_path / "paths.txt"
     paths.write_text("/health\n\napi/v1/me\n")
     with pytest.raises(SystemExit):
-        http_load.main(["--token", "gw_x", "--paths-file", str(paths)])
+        _main(["--token", "gw_x", "--paths-file", str(paths)])
     assert f"{paths}:3: expected one path starting with '/', got 'api/v1/me'" in (
         capsys.readouterr().err
     )
@@ -207,5 +220,5 @@ def test_a_bad_paths_file_names_its_line(
 
 def test_no_server_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        http_load.main(["--base-url", f"http://127.0.0.1:{_free_port()}", "--token", "gw_x"])
+        _main(["--base-url", f"http://127.0.0.1:{_free_port()}", "--token", "gw_x"])
     assert "ConnectError" in capsys.readouterr().err
