@@ -44,7 +44,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from goodwill import migrations, tenancy
 from goodwill.database import make_engine, make_session_factory, unit_of_work
 from goodwill.organisations.models import Organisation
-from recompute_scale import full_recompute, incremental  # the SQLite bench's, beside this file
+from recompute_scale import (  # the SQLite bench's, beside this file
+    UNIQUE_TEXT,
+    full_recompute,
+    incremental,
+)
 
 # Tables copied per customer, in foreign-key order, with the id columns rewritten in each copy.
 COPIED: dict[str, tuple[str, ...]] = {
@@ -53,11 +57,6 @@ COPIED: dict[str, tuple[str, ...]] = {
     "conversation": ("id", "customer_id"),
     "interaction": ("id", "customer_id", "conversation_id"),
     "message_analysis": ("interaction_id",),
-}
-UNIQUE_TEXT = {
-    "customer": ("external_id", "email"),
-    "conversation": ("external_id",),
-    "interaction": ("external_id", "email_message_id"),
 }
 COPIES_PER_STATEMENT = 25  # one transaction per this many copies: progress, bounded WAL per commit
 DERIVED = ("commitment", "relationship_stage_history", "relationship_score_history")

@@ -47,6 +47,7 @@ from goodwill.relationships.models import Relationship
 from goodwill.segments import service as segment_service
 from goodwill.segments.schemas import SegmentSave
 from goodwill.server import freeze_startup_objects
+from segments_assign import RULES  # beside this file
 
 PASSWORD = "goodwill-demo-2026"  # the demo's published password (goodwill demo prints it)
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -58,26 +59,7 @@ SEGMENT = re.compile(r'href="/segments/([0-9a-f-]{36})"')
 DRILL_DOWN = re.compile(r'href="(/quality/conversations\?[^"]+)"')
 COACHING = re.compile(r'href="/quality/coaching/([0-9a-f-]{36})"')
 PERCEIVED = re.compile(r'href="/relationships/([0-9a-f-]{36})/perception"')
-SEGMENTS = [  # name, priority, conditions (all must hold): as in bench/segments_assign.py
-    ("Champions", 1, [{"field": "rfm", "op": "in", "value": ["555", "554", "545", "455"]}]),
-    (
-        "Drifting apart",
-        2,
-        [
-            {"field": "stage", "op": "in", "value": ["circumscribing", "stagnating", "avoiding"]},
-            {"field": "last_contact_days", "op": "gt", "value": 30},
-        ],
-    ),
-    (
-        "Loyal",
-        3,
-        [
-            {"field": "tenure_days", "op": "gte", "value": 365},
-            {"field": "health", "op": "gte", "value": 60},
-            {"field": "purchases_count", "op": "gte", "value": 3},
-        ],
-    ),
-]
+SEGMENTS = RULES[:3]  # Champions, Drifting apart, Loyal: the rules bench/segments_assign.py times
 PERCEIVED_RELATIONSHIPS = 400  # of the demo's 2,000: both sides answered
 REFERENCE = "Board (default)"  # the page the Quality pages are compared with in each run
 
