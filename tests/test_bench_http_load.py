@@ -5,7 +5,6 @@ its default mix of API GETs and signed-in pages, then with a paths file."""
 from __future__ import annotations
 
 import concurrent.futures
-import importlib.util
 import json
 import os
 import socket
@@ -15,7 +14,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -25,25 +23,15 @@ from sqlalchemy.orm import sessionmaker
 
 from goodwill import migrations, tenancy
 from goodwill.database import make_engine
+from tests.bench_support import load_bench
 from tests.factories.customers import make_customer
 from tests.factories.interactions import make_interaction
 from tests.factories.organisations import PASSWORD, OrgContext, make_organisation
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow  # `goodwill serve` takes seconds to start (its imports)
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("http_load", REPO / "bench" / "http_load.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["http_load"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-http_load = _load_bench()
+http_load = load_bench("http_load")
 
 
 @dataclass(frozen=True)

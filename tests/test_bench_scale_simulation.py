@@ -3,29 +3,11 @@ behaves as queues do (more workers never wait longer; every message waits at lea
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.bench_support import load_bench
 
-
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "scale_simulation", REPO / "bench" / "scale_simulation.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["scale_simulation"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-sim = _load_bench()
+sim = load_bench("scale_simulation")
 
 
 def _load(customers: int, peak: float = 3.0, organisations: int = 50) -> object:
