@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     session_days: int = 14
     secure_cookies: bool = Field(default=False, description="set true behind HTTPS")
     webhook_tolerance_seconds: int = 300
+    request_statement_timeout_ms: int = Field(
+        default=30_000,
+        ge=0,
+        description=(
+            "PostgreSQL: a web or API request's SQL statement is stopped after this many ms and "
+            "the request answered 503 (0: no limit)"
+        ),
+    )
     analyse_on_ingest: bool = Field(
         default=True, description="analyse new messages right after they are stored"
     )

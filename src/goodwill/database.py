@@ -171,6 +171,24 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
+def limit_statements(session: Session, milliseconds: int) -> None:
+    """Stop any statement of ``session``'s transactions that runs past ``milliseconds``.
+
+    PostgreSQL only (``SET LOCAL statement_timeout`` at every transaction's start, so it ends
+    with the transaction and never leaks to the pooled connection's next user). A request whose
+    client has given up must not keep a query running for minutes on the shared server; the
+    cancelled statement raises ``QueryCanceled``, answered 503. SQLite has no such limit: it
+    serves one team's data on one machine. ``milliseconds`` 0 means no limit."""
+    if milliseconds <= 0 or session.get_bind().dialect.name != "postgresql":
+        return
+    statement = f"SET LOCAL statement_timeout = {int(milliseconds)}"
+
+    def _limit(_session: Session, _transaction: Any, connection: Any) -> None:
+        connection.exec_driver_sql(statement)
+
+    event.listen(session, "after_begin", _limit)
+
+
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session], *, immediate: bool = False) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error (the boundary owns it).

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from goodwill import security
 from goodwill.config import Settings
-from goodwill.database import unit_of_work
+from goodwill.database import limit_statements, unit_of_work
 from goodwill.errors import NotAuthenticated, PermissionDenied
 from goodwill.organisations import service as organisation_service
 from goodwill.organisations.models import Member
@@ -26,8 +26,12 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session and one transaction per request: committed on success, else rolled back."""
+    """One session and one transaction per request: committed on success, else rolled back.
+
+    On PostgreSQL each statement is bounded by ``request_statement_timeout_ms``."""
+    settings: Settings = request.app.state.settings
     with unit_of_work(request.app.state.session_factory) as session:
+        limit_statements(session, settings.request_statement_timeout_ms)
         yield session
 
 

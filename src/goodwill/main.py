@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg.errors import QueryCanceled
 from pydantic import BaseModel
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -81,6 +82,12 @@ def database_unavailable(exc: Exception) -> bool:
     return True
 
 
+def statement_timed_out(exc: Exception) -> bool:
+    """Whether ``exc`` is PostgreSQL stopping a statement at the request's time limit."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(orig, QueryCanceled)
+
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -123,6 +130,16 @@ def _install_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": summary, "errors": details}, status_code=422)
 
     async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        if statement_timed_out(exc):
+            limit = request.app.state.settings.request_statement_timeout_ms
+            log.warning(
+                "statement stopped after %d ms: %s %s", limit, request.method, request.url.path
+            )
+            detail = (
+                f"the request took longer than the server allows ({limit} ms per query, "
+                "GOODWILL_REQUEST_STATEMENT_TIMEOUT_MS) and was stopped; narrow it or try later"
+            )
+            return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "30"})
         if not database_unavailable(exc):
             raise exc  # a bug: the server error middleware logs it with its traceback (500)
         log.error("database unavailable: %s %s", request.method, request.url.path, exc_info=exc)

@@ -177,6 +177,41 @@ def test_analyse_claimed_stores_every_message_once_in_batches(
     assert flows.analyse_claimed(factory, org.organisation_id, batch_size=BATCH) == 0
 
 
+def test_the_analyse_new_command_claims_batches_beside_a_holder(
+    factory: sessionmaker[Session], fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`goodwill analyse --new` run beside workers skips the batch one of them holds (the plain
+    read it did before analysed those rows too, and the holder's commit then hit the unique key)."""
+    from typer.testing import CliRunner
+
+    from goodwill.cli import app
+
+    org = make_organisation(factory, "Command Bank")
+    ids = _backlog(factory, org, 12)
+    monkeypatch.setenv(
+        "GOODWILL_DATABASE_URL", fresh_engine.url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("GOODWILL_ANALYSIS_BATCH_SIZE", "3")
+    holder = _scoped(factory, org)
+    try:
+        held = message_service.claim_new(db=holder, cursor=message_service.Cursor(), batch_size=4)
+        result = CliRunner().invoke(app, ["analyse", "--new"])
+        assert result.exit_code == 0, result.output
+        assert "analysed 8 message(s)" in result.output
+        flows.analyse_stored(
+            db=holder,
+            pipeline=flows.shared_pipeline(),
+            claim=message_service.Cursor(),
+            batch_size=4,
+        )
+        holder.commit()  # the holder's own analyses of its batch: no clash
+    finally:
+        holder.close()
+    assert [r.id for r in held] == ids[:4]
+    with _scoped(factory, org) as db:
+        assert set(db.scalars(select(MessageEmbedding.interaction_id))) == set(ids)
+
+
 # --- worker processes ---
 
 

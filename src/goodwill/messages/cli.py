@@ -7,12 +7,17 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from goodwill.analysis import Pipeline
 
 BATCH_SIZE = 256
 EmbeddingOption = Literal["none", "static", "minilm"]
@@ -217,31 +222,60 @@ def _batch_summaries(
 
 
 def _analyse_stored(mode: str, since: datetime | None, org: str | None, vectors: str) -> None:
-    from rich.progress import Progress
-
-    from goodwill.cli_support import handle_errors, organisation_session, session_factory
-    from goodwill.messages import flows
+    from goodwill.cli_support import handle_errors, session_factory
 
     @handle_errors
     def run() -> None:
         if since is not None and since.tzinfo is None:
             raise _fail("--since needs a time zone offset, e.g. 2026-01-01T00:00:00+00:00")
         pipeline = _pipeline(vectors)  # type: ignore[arg-type]
-        with (
-            organisation_session(session_factory(), org) as db,
-            Progress(console=Console(stderr=True), transient=True) as bar,
-        ):
-            task = bar.add_task("analysing stored messages", total=None)
-            done = flows.analyse_stored(
+        factory = session_factory()
+        try:
+            done = _run_stored(factory, mode, since, org, pipeline)
+        finally:
+            factory.kw["bind"].dispose()  # the pool's connections, closed, not left to the GC
+        typer.echo(f"analysed {done} message(s)")
+
+    run()
+
+
+def _run_stored(
+    factory: sessionmaker[Session],
+    mode: str,
+    since: datetime | None,
+    org: str | None,
+    pipeline: Pipeline,
+) -> int:
+    """Analyse the stored messages ``mode`` selects, with a progress bar; how many were."""
+    from rich.progress import Progress
+
+    from goodwill import tenancy
+    from goodwill.cli_support import organisation_session
+    from goodwill.config import get_settings
+    from goodwill.messages import flows
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("analysing stored messages", total=None)
+        if mode == "new" and flows.claims_batches(factory):
+            # workers may be running: claim batches as they do, so no message is analysed twice
+            # (a plain read of "unanalysed" would race them to the same rows)
+            with organisation_session(factory, org) as db:
+                organisation_id = tenancy.current_organisation_id(db)
+            return flows.analyse_claimed(
+                factory,
+                organisation_id,
+                batch_size=get_settings().analysis_batch_size,
+                pipeline=pipeline,
+                progress=lambda n: bar.advance(task, n),
+            )
+        with organisation_session(factory, org) as db:
+            return flows.analyse_stored(
                 db=db,
                 pipeline=pipeline,
                 mode=mode,  # type: ignore[arg-type]
                 since=since,
                 progress=lambda n: bar.advance(task, n),
             )
-        typer.echo(f"analysed {done} message(s)")
-
-    run()
 
 
 DataOpt = Annotated[

@@ -150,6 +150,8 @@ def analyse_claimed(
     *,
     batch_size: int = 256,
     on_full: Callable[[uuid.UUID], object] | None = None,
+    pipeline: Pipeline | None = None,
+    progress: Callable[[int], Any] | None = None,
 ) -> int:
     """Claim, analyse and commit batches of the organisation's unanalysed messages until none is
     left to claim; returns how many this caller analysed.
@@ -158,16 +160,20 @@ def analyse_claimed(
     organisation: each batch is one transaction holding its rows (:func:`service.claim_new`), so
     two callers never analyse the same message, and a caller that dies releases its batch with
     its connection for its redelivered job to claim. ``on_full(after)`` is called once, before
-    the first full batch is analysed, with the last message id that batch holds."""
-    pipeline = shared_pipeline()
+    the first full batch is analysed, with the last message id that batch holds. ``pipeline``
+    defaults to the process's shared one; ``progress(n)`` is told of each committed batch."""
+    pipeline = pipeline or shared_pipeline()
     cursor = service.Cursor(on_full=on_full)
     done = 0
     while not cursor.exhausted:
         with unit_of_work(factory) as db:
             tenancy.scope(db, organisation_id)
-            done += analyse_stored(
+            analysed = analyse_stored(
                 db=db, pipeline=pipeline, mode="new", batch_size=batch_size, claim=cursor
             )
+        done += analysed
+        if progress is not None and analysed:
+            progress(analysed)
     return done
 
 
