@@ -140,6 +140,7 @@ def main() -> int:
         ("fresh", "holdout_fresh.jsonl"),
         ("blind", "holdout_blind.jsonl"),
         ("blind4", "holdout_blind4.jsonl"),
+        ("blind5", "holdout_blind5.jsonl"),
     ):
         items = build(prefix)
         with (HERE / name).open("w", encoding="utf-8") as fh:
