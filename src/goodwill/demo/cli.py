@@ -9,7 +9,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 
 from goodwill.cli_support import console, err_console, handle_errors, session_factory
 from goodwill.config import get_settings
-from goodwill.demo import service, staff
+from goodwill.demo import staff
 
 
 class _FileProgress:
@@ -31,6 +31,8 @@ class _FileProgress:
 
 
 def _build(*, seed: int, customers: int, force: bool) -> None:
+    from goodwill.demo import service  # the generator, importer and models: only when building
+
     factory = session_factory()
     progress = Progress(
         SpinnerColumn(),
@@ -71,6 +73,8 @@ def demo_command(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
 ) -> None:
     """Build the demo organisation Northwind Money (once), print its login, and serve it."""
+    from goodwill.demo import service
+
     existing = service.get_existing(factory=session_factory())
     if existing is None or force:
         _build(seed=seed, customers=customers, force=force)

@@ -24,7 +24,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from goodwill import ingest, tenancy
+from goodwill import tenancy
 from goodwill.cli_support import (
     OrgOption,
     console,
@@ -105,6 +105,8 @@ def import_command(
             if not as_json:
                 console.print(_summary(result), highlight=False, soft_wrap=True)
         if organisation_id is not None and get_settings().analyse_on_ingest:
+            from goodwill import ingest  # the analysis models and the engine: only when needed
+
             progress.add_task("analysing messages, recomputing relationships", total=None)
             follow_up = ingest.after_ingest(factory, organisation_id)
             if not as_json:

@@ -11,7 +11,6 @@ import typer
 
 from goodwill.cli_support import console, handle_errors, session_factory
 from goodwill.config import get_settings
-from goodwill.jobs import worker as job_worker
 
 
 @handle_errors
@@ -31,6 +30,8 @@ def worker(
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     console.print(f"goodwill worker: {threads} thread(s); stop with Ctrl-C")
+    from goodwill.jobs import worker as job_worker  # every job's code: only to run them
+
     job_worker.run(settings=settings, factory=factory, threads=threads, stop=stop)
 
 

@@ -11,7 +11,6 @@ from rich.table import Table
 from goodwill.cli_support import OrgOption, console, handle_errors, organisation_session
 from goodwill.cli_support import session_factory as make_factory
 from goodwill.errors import InvalidInput
-from goodwill.journeys import service
 from goodwill.journeys.schemas import JourneyMap, MomentsOfTruth, Outcome
 
 journeys_app = typer.Typer(help="The journey map and the moments of truth.", no_args_is_help=True)
@@ -26,6 +25,8 @@ def map_command(
     org: Annotated[str | None, OrgOption] = None,
 ) -> None:
     """Touchpoint types by lifecycle phase: volume, sentiment, irritant heat (default: 365 days)."""
+    from goodwill.journeys import service  # scipy's survival models: only when run
+
     with organisation_session(make_factory(), org) as db:
         found = service.journey_map(db=db, since=since, until=until)
     if as_json:
@@ -59,6 +60,8 @@ def moments_command(
     if outcome not in ("decline", "termination"):
         raise InvalidInput(f"--outcome: decline or termination, not {outcome!r}")
     chosen: Outcome = outcome  # type: ignore[assignment]
+    from goodwill.journeys import service
+
     with organisation_session(make_factory(), org) as db:
         if window == service.DEFAULT_WINDOW_DAYS:  # refresh what the page and API serve
             found = service.cached_moments(db=db, outcome=chosen, refresh=True)

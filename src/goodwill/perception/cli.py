@@ -22,7 +22,7 @@ from goodwill.config import get_settings
 from goodwill.database import utcnow
 from goodwill.errors import InvalidInput
 from goodwill.organisations import service as organisation_service
-from goodwill.perception import book, flows, gaps, sending
+from goodwill.perception import book, gaps
 from goodwill.perception.questions import KEYS
 from goodwill.perception.schemas import GapBook, SurveyRequestCreate
 
@@ -72,6 +72,8 @@ def request(
 ) -> None:
     """One-time links for the chosen relationships; their tokens are printed here only. A
     relationship whose last link is still open is skipped (safe to run twice)."""
+    from goodwill.perception import flows, sending  # the mail and job code: only when run
+
     factory = session_factory()
     with organisation_session(factory, org) as db:
         owner_id = (

@@ -14,8 +14,6 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from scipy import stats
-
 MIN_GROUP_SIZE = 5
 K = TypeVar("K", bound=Hashable)
 
@@ -52,6 +50,8 @@ def correlate(xs: list[float], ys: list[float], *, min_n: int = 5) -> Correlatio
         return None
     if _no_spread(xs) or _no_spread(ys):
         return None
+    from scipy import stats  # slow to import; the pulse CLI and pages load this module
+
     result = stats.pearsonr(xs, ys)
     r = float(result.statistic)
     z, se = math.atanh(max(min(r, 0.999999), -0.999999)), 1 / math.sqrt(n - 3)

@@ -10,15 +10,16 @@ import csv
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from goodwill.cli_support import console, handle_errors
 from goodwill.errors import ImportRejected, InvalidInput, RowError
-from goodwill.reasons.classifier import ReasonClassifier
-from goodwill.reasons.discovery import Discovery, discover
+
+if TYPE_CHECKING:
+    from goodwill.reasons.discovery import Discovery
 
 reasons_app = typer.Typer(
     help="Contact reasons: learn them from examples, classify messages, or discover them.",
@@ -88,6 +89,8 @@ def train(
     ] = None,
 ) -> None:
     """Learn contact reasons from labelled examples and save the model."""
+    from goodwill.reasons.classifier import ReasonClassifier  # sklearn: only when run
+
     rows = read_columns(examples, ("text", "reason"))
     context = [r["text"] for r in read_columns(unlabelled, ("text",))] if unlabelled else None
     model = ReasonClassifier(threshold=threshold).fit(
@@ -112,6 +115,8 @@ def classify(
         bool, typer.Option("--json", help='one {"row", "reason", "confidence"} line per row')
     ] = False,
 ) -> None:
+    from goodwill.reasons.classifier import ReasonClassifier
+
     classifier = ReasonClassifier.load(model)
     rows = read_columns(input_file, ("text",))
     predictions = classifier.predict([r["text"] for r in rows])
@@ -147,6 +152,8 @@ def discover_command(
     groups = _parse_k(k)
     rows = read_columns(input_file, ("text",))
     texts = [r["text"] for r in rows]
+    from goodwill.reasons.discovery import discover
+
     result = discover(texts, k=groups)
     if as_json:
         labels = {g.cluster: g.label for g in result.groups}
