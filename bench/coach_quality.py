@@ -10,11 +10,12 @@ mismatches, so all four are development sets now. ``holdout_blind2.jsonl`` (100,
 was the honest check of that pass and then, the same day, development material for a second pass:
 its numbers are "seen". ``holdout_blind3.jsonl`` (100, a third writer) was read once after the
 second pass (the honest estimate then) and, since 2026-12-04, is development material of a third
-pass: its numbers are "seen" too. The honest check of the third pass is a new set written after
-it by someone else; name it with ``--sets`` (it is not in the default list, so nobody runs it by
-accident before it is due). A finding
-matches a label when the category is equal and the spans overlap; whole-reply categories match by
-category. Prints numbers only; never passes or fails.
+pass: its numbers are "seen" too. ``holdout_blind4.jsonl`` (100, a fourth writer) was read once
+after the third pass and is development material of a fourth pass (2026-12-04): "seen" as well.
+The honest check of the fourth pass is a new set written after it by someone else; name it with
+``--sets`` (it is not in the default list, so nobody runs it by accident before it is due). A
+finding matches a label when the category is equal and the spans overlap; whole-reply categories
+match by category. Prints numbers only; never passes or fails.
 """
 
 from __future__ import annotations
@@ -29,7 +30,15 @@ from goodwill.coach.evaluation import Report, evaluate, load, mismatches
 from goodwill.coach.reading import default_reader
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "coach"
-SETS = ("dev", "holdout", "holdout_fresh", "holdout_blind", "holdout_blind2", "holdout_blind3")
+SETS = (
+    "dev",
+    "holdout",
+    "holdout_fresh",
+    "holdout_blind",
+    "holdout_blind2",
+    "holdout_blind3",
+    "holdout_blind4",
+)
 
 
 def table(name: str, report: Report) -> None:

@@ -142,12 +142,35 @@ APOLOGY = _p(
     r"(?:i'?m|i am|we'?re|we are) (?:so |really |very |truly |terribly |deeply |genuinely )?sorry",
     r"(?:my|our|sincere) apologies|i apologi[sz]e|sorry(?: again)?[,.!]|sorry,? (?:that|you|the)",
     r"sorry (?:about|for) (?:that|this|the|your|it|all)\b",
+    r"sorry (?:that )?(?:it|this|they|he|she)\b",
 )
 ANY_INCONVENIENCE = _p(
     r"any (?:\w+ )?(?:inconvenience|trouble|confusion|frustration|disappointment|distress|upset|"
     r"concern|difficult(?:y|ies)|delay|issue|problem|misunderstanding|worry|stress)s?|"
     r"the inconvenience"
 )
+
+
+_TWINS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+# a letter that is not part of an escape such as \\W or \\S: the source is not all lower case
+_UPPER_LETTER = re.compile(r"(?<!\\)(?:\\\\)*[A-Z]")
+
+
+def lowercase_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same case-insensitive pattern compiled case-sensitively, for lower-cased text.
+
+    Python's ``re`` folds the case of every character it compares under IGNORECASE, which makes
+    the catalogue's long alternations about three times slower than the same search on text
+    lowered once. A sentence whose lowering keeps its length (nearly all) is searched with the
+    twin; offsets are then the sentence's own. ``None`` when the source holds an upper-case
+    letter outside an escape, which the twin would no longer match.
+    """
+    if pattern not in _TWINS:
+        source = pattern.pattern
+        ok = bool(pattern.flags & re.IGNORECASE) and not _UPPER_LETTER.search(source)
+        flags = pattern.flags & ~re.IGNORECASE
+        _TWINS[pattern] = re.compile(source, flags) if ok else None
+    return _TWINS[pattern]
 
 
 @dataclass(frozen=True)
@@ -247,11 +270,16 @@ class Situation:
         """One hit per sentence holding a match of ``pattern``, spanning the sentence."""
         if pattern is None:
             return []
+        twin = lowercase_twin(pattern)
         hits: list[Hit] = []
         for s in self.sentences:
-            m = pattern.search(s.text)
+            low = s.text.lower()
+            if twin is not None and len(low) == len(s.text):
+                m = twin.search(low)
+            else:
+                m = pattern.search(s.text)
             if m:
-                hits.append(Hit(s.start, s.end, severity, reason, m.group(0)))
+                hits.append(Hit(s.start, s.end, severity, reason, s.text[m.start() : m.end()]))
         return hits
 
     def values(self) -> dict[str, str]:

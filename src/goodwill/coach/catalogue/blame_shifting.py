@@ -73,6 +73,102 @@ SHAPES = (
 )
 
 
+# Fourth pass: who is the agent of the failure. The sentence names someone other than us as the
+# one who acted or decides (another party, a machine, the customer's own input or settings), or
+# says that nobody here could have acted; written as frames with open slots, not as phrases.
+AGENT_SHAPES = (
+    # a modal passive whose agent is another party: "has to be approved by the landlord"
+    r"(?:(?:has|have|needs?|will need|would need) to|must|should) be (?:\w+ )?(?:approved|"
+    r"authori[sz]ed|"
+    r"signed off|agreed|confirmed|released|processed|assessed|decided|issued|cleared|checked) "
+    rf"(?:first )?by (?:the|your|their|a|an) (?:[\w\x27’-]+ ){{0,2}}?{PARTY}\b",
+    # waiting on someone else to act: "we are still waiting for him to come back to us"
+    r"(?:we|i)(?:'re|'m| are| am|'ve been| have been) (?:still )?waiting (?:for|on) "
+    rf"(?:him|her|them|the (?:[\w\x27’-]+ ){{0,2}}?{PARTY}) to\b",
+    # nobody here could have acted: "there was nothing our team could have done"
+    r"nothing (?:that )?(?:we|i|(?:our|the) (?:\w+ )?(?:team|staff|branch|pharmacy|office|desk)|"
+    r"anyone(?: here)?) could (?:have )?(?:done|do)\b",
+    r"(?:is|'s) not something (?:that )?(?:we|i|our (?:\w+ )?(?:team|staff)|the \w+ team|anyone|"
+    r"staff) (?:can|could|are able to|is able to|am able to) (?:\w+ )?(?:override|change|alter|"
+    r"influence|overturn|reverse|undo)",
+    # a machine as the one that decides against the customer: "our system automatically rejects"
+    r"(?:system|software|algorithm|filter|scanner|machine|checks?) (?:will )?(?:automatically )?"
+    r"(?:rejects?|declines?|blocks?|refuses?|cancels?|suspends?|flags?|bars?|bans?|removes?|"
+    r"closes?|locks?)\b",
+    # the customer's own act named as a breach of the rules
+    r"(?:a |an )?(?:clear )?(?:violation|breach|contravention|infringement|misuse) of (?:our|the) "
+    r"(?:[\w-]+ ){0,2}(?:terms|rules|policy|conditions|code|agreement|licen[cs]e|eula)",
+    # the customer's input, in the passive, as the cause: "they have been entered incorrectly"
+    r"(?:been|was|were|is|are|be) (?:entered|typed|keyed|filled in|filled out|completed|addressed|"
+    r"written|input|submitted|selected|scanned|labelled|labeled) (?:in )?(?:incorrectly|wrongly|"
+    r"inaccurately|by mistake|in error|with (?:a|an) (?:typo|error|mistake))\b",
+    # responsibility named as the customer's, anywhere in the sentence
+    r"(?:is|are|was|were|remains?|be) (?:entirely |solely |always |ultimately )?your "
+    r"(?:own |sole )?responsibility",
+    # a failure with an outside cause: "was delayed as a result of …", "caused by a lack of …"
+    r"(?:was|were|has been|have been|got) (?:\w+ )?(?:delayed|held up|late|cancell?ed|missed|"
+    r"postponed|held|rejected|declined|blocked|refused) (?:\w+ )?(?:as a (?:direct )?result of|"
+    r"because of|owing to|on account of|due to) [^.!?]{0,80}?(?:the|our|your|their|a|an) "
+    rf"(?:[\w\x27’-]+ ){{0,2}}?{PARTY}\b",
+    r"(?:caused|explained) by (?:a |the )?(?:lack|absence) of\b",
+    # a document the customer signed, as the subject that decides: "the form you signed authorises"
+    r"(?:form|document|declaration|waiver|mandate|agreement|contract|estimate|quote|consent|"
+    r"application|booking)s? (?:that |which )?you (?:signed|agreed to|accepted|completed|filled "
+    r"in|initialled|ticked|approved)\b",
+    # the customer sent elsewhere for the remedy: "refund requests have to be made directly to …"
+    r"(?:has|have|needs?|must|should|will need|would need) to be (?:made|sent|raised|submitted|"
+    r"directed|addressed|taken up|requested|claimed|lodged|filed|pursued) directly (?:to|with|"
+    r"through) (?!us\b|me\b|our\b|this\b)\w+",
+    # the failure guessed to lie on the customer's side: "most likely taken in by a neighbour"
+    r"(?:likely|probably|possibly|presumably|perhaps|may have been|might have been)[^.!?]{0,60}?"
+    r"(?:\bby (?:a |your |the )?(?:neighbou?r|someone (?:else )?(?:at|in) your|member of your|"
+    r"family member|household)|\bon your (?:property|premises|doorstep|porch|driveway))",
+    # the customer's own bank, GP or department as the one that acted or failed to
+    rf"(?:your|the customer'?s) (?:[\w\x27’-]+ ){{0,2}}?(?:{PARTY}|gp|doctor|department|"
+    r"employer|school|accountant|solicitor) (?:refused|declined|rejected|returned|bounced|blocked|"
+    r"stopped|cancell?ed|recalled|reversed)\b",
+    r"(?:they|(?:your|the) (?:[\w\x27’-]+ ){0,2}?(?:department|office|gp|doctor|school|"
+    r"employer|tutor|landlord|bank|agent|insurer|supplier)) (?:haven'?t|hasn'?t|have not|has not)"
+    r" (?:yet |actually )?(?:done so|(?:\w+ed|sent|done)(?: (?:it|them|this|that|us|anything))?"
+    r" yet)\b",
+    # a passive refusal with the customer's side as the missing agent
+    r"(?:could|can)(?:n'?t| not) be \w+(?:ed|en) (?:as|because|since) (?:it|they|the \w+|your "
+    r"\w+) (?:had|has|have|was|were)(?:n'?t| not)(?: been)? \w+(?:ed|en) by (?:your|the|their)\b",
+    # someone else's people as the agent ("the driver was kept waiting by their events staff")
+    r"(?:\w+(?:ed|en)|held|kept|left|sent|told|made|put|set|lost|caught)(?: up| back| out| off)? "
+    r"(?:\w+ )?by their (?:[\w-]+ ){0,2}?(?:staff|team|people|crew|agents?|drivers?|"
+    r"managers?|colleagues)\b",
+    # a team here with no say over what went wrong
+    r"(?:has|have|had) (?:no|little) (?:say|input|influence) (?:in|over|on)\b",
+    # another party's step told as the reason: "the surgery did not send … until …, so …"
+    rf"(?:the|your) (?:[\w\x27’-]+ ){{0,2}}?{PARTY} (?:did not|didn'?t|had not|hadn'?t|has not|"
+    r"hasn'?t|never) \w+[^.!?]{0,60}?(?:until|in time|so (?:we|there|it)|which is why)\b",
+)
+# citing the customer's own account settings as the reason something happened
+SETTINGS = re.compile(
+    r"\bin (?:line|accordance|keeping) with (?:the |your )(?:[\w-]+ ){0,2}(?:preferences|settings|"
+    r"choices|selection|options) (?:on|in|for) your (?:account|profile|booking|order)\b",
+    re.I,
+)
+# a first-person action in the same sentence: we acted on their settings, not blamed them
+ACTED = re.compile(r"\b(?:i|we)(?:'ve| have| had|'d)? (?:\w+ed|set|put|made|kept)\b", re.I)
+# the sentence is told as a lesson ("You may not be aware that …", "As clearly stated on the
+# page …", "To explain, …"): that is the patronising finding, unless it cites a rule text or
+# names the customer's omission ("As stated in our terms", "…, you should have …"), which blames
+RULE_OR_FAULT = re.compile(
+    r"\b(?:terms|policy|policies|contract|conditions|t&cs|agreement)\b|\byou (?:should|ought to)"
+    r" have\b|\byou (?:failed|neglected|forgot) to\b|\byou (?:did not|didn'?t)\b",
+    re.I,
+)
+LESSON = re.compile(
+    r"^(?:just )?(?:as (?:clearly |already |previously )?(?:stated|explained|outlined|set out|"
+    r"mentioned|described|shown|detailed)|you (?:may|might) not (?:be aware|know|realise|realize|"
+    r"have (?:noticed|realised|realized))|to (?:explain|clarify),|as you (?:will |should |may )?"
+    r"(?:know|be aware|are aware))\b",
+    re.I,
+)
+
+
 def detect(s: Situation, c: Category) -> list[Hit]:
     heated = s.signals.complaint and (s.signals.strong_emotion or s.signals.breach)
     heated = heated or s.signals.first_disagreement
@@ -83,15 +179,23 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         for h in s.found.get("blunt_demand", [])
         if OBLIGATION.search(s.reply[h.start or 0 : h.end or 0])
     }
+    severity = bump("medium", heated)
+    hits = s.sentence_hits(c.pattern, severity)
+    seen = {h.start for h in hits}
+    for x in s.sentences:
+        m = SETTINGS.search(x.text)
+        if x.start not in seen and m and not ACTED.search(x.text):
+            hits.append(Hit(x.start, x.end, severity, "default", m.group(0)))
     return [
         h
-        for h in s.sentence_hits(c.pattern, bump("medium", heated))
+        for h in sorted(hits, key=lambda h: h.start or 0)
         # admitting our fault, or naming the customer's slip while fixing it ourselves, is an
         # explanation, not shifting the blame
         if not (h.start in owned and YOU.search(h.trigger))
         and (FAULT is None or not FAULT.search(_with_next(s, h)))
         and (h.start, h.end) not in demands
         and not ("automatic" in h.trigger.lower() and BENEFIT.search(_text(s, h)))
+        and not (LESSON.search(_text(s, h)) and not RULE_OR_FAULT.search(_text(s, h)))
     ]
 
 
@@ -114,6 +218,7 @@ CATEGORY = Category(
     detect=detect,
     phrases=(
         *SHAPES,
+        *AGENT_SHAPES,
         r"(?:that|this|it)(?:'s| is) (?:just )?(?:how|the way) (?:the |our |it |things )?(?:\w+ )?"
         r"(?:system )?(?:works?|is designed|operates)",
         r"is how (?:our|the) (?:\w+ )?(?:system )?works|how the system is designed",
@@ -122,8 +227,9 @@ CATEGORY = Category(
         r"as (?:required|permitted|allowed|set out) (?:by|in) (?:our|the) (?:\w+ )?(?:terms|policy|"
         r"contract|agreement|conditions)",
         r"\bclearly (?:states?|stated|lists?|listed|shows?|set out|explains?)\b",
-        r"(?:our|the) policy is|our policy|(?:policy|system|terms) (?:does not|doesn'?t|do not|"
-        r"don'?t) (?:allow|permit)",
+        # "our policy" denied ("no, it isn't our policy") is an answer, not a rule cited
+        r"(?:our|the) policy is|(?<!not )(?<!n't )(?<!n’t )our policy|(?:policy|system|terms) "
+        r"(?:does not|doesn'?t|do not|don'?t) (?:allow|permit)",
         r"the system (?:does not|doesn'?t|won'?t|will not|cannot|decides)|it is the system that|"
         r"(?:set|decided|calculated) (?:automatically )?by (?:the|our) (?:\w+ )?system",
         r"you (?:should|ought to) have (?:read|checked|submitted|saved|contacted|called|told|"
@@ -143,7 +249,7 @@ CATEGORY = Category(
         r"homeowner)|lies with the",
         r"(?:you will|you'?ll) need to (?:contact|speak to|take (?:this|it) up with|raise (?:this|"
         r"it)"
-        r" with|check with) (?:the|your|them)|contact (?:them|\w+) directly",
+        r" with|check with) (?:the|your|them)|contact (?!you\b|us\b|me\b)(?:them|\w+) directly",
         r"(?:delay|charges?|issues?) (?:is|are|must be) (?:down to|discussed with)|must be "
         r"(?:submitted|discussed|raised) (?:to|with) them",
         r"(?:outside|beyond) (?:of )?(?:our|my|their) control|(?:falls|is) (?:outside|not within) "
@@ -163,14 +269,17 @@ CATEGORY = Category(
         r"contract|t&cs|policy|tariff|conditions|agreement)",
         r"(?:terms and conditions|terms|contract|agreement) (?:that )?you (?:agreed to|accepted|"
         r"signed)|which you (?:accepted|agreed to|signed)|by signing",
-        r"our records show (?:that )?(?:the last|you)|according to our records,? you",
+        # "our records show" contradicts the customer only with a denial or a "last"
+        r"our records show (?:that )?(?:the last\b|you(?=[^.!?]*(?:\bnot|\bno|\bnever|n't|\blast|"
+        r"\bonly)\b))|according to our records,? you",
         r"(?:based on|due to) the (?:\w+ )?(?:information|details) you (?:provided|entered)",
         r"force majeure|(?:was|were|has been) caused by (?:our|a|the) (?:\w+ ){0,2}(?:supplier|"
         r"provider|courier|partner)",
         r"standard (?:industry )?practice",
         r"(?:the )?responsibility for [^.!?]{0,30} lies",
         r"you (?:opted|agreed|signed|accepted|ticked) (?:in|up|to)\b",
-        r"(?:our|the) records (?:show|indicate) (?:that )?(?:you|your|the last)\b",
+        r"(?:our|the) records (?:show|indicate) (?:that )?(?:the last\b|(?:you|your)\b(?=[^.!?]*"
+        r"(?:\bnot|\bno|\bnever|n't|\blast|\bonly)\b))",
         r"(?:is|are|was|were) (?:generated|sent|handled|managed|run|provided|operated|controlled) "
         r"(?:automatically )?by (?:the|a|an|their|another|a separate|an external)\b",
         r"and not (?:by )?(?:the|this|our) (?:airline|practice|clinic|department|company|store|"

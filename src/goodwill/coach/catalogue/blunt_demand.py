@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from goodwill.coach.model import Severity
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit, compile_phrases
@@ -71,6 +73,17 @@ ASKED_TO_PAY = compile_phrases(
 )
 
 
+# a rule text as the reason a charge "applies", with nothing asked of the customer: the rule is
+# cited instead of owning the decision (blame_shifting's finding), not a demand
+RULE_CONSEQUENCE = re.compile(
+    r"\b(?:our|the|your) (?:[\w-]+ ){0,2}(?:policy|policies|terms|conditions|rules|contract|"
+    r"agreement|t&cs)\b[^.!?]*\b(?:so|therefore|which means|meaning)\b[^.!?]*\b(?:applies|"
+    r"apply|is payable|stands|is charged|remains)\b",
+    re.I,
+)
+ASKS = re.compile(r"\b(?:please|you must|you need to|you will need to|kindly)\b", re.I)
+
+
 def detect(s: Situation, c: Category) -> list[Hit]:
     hits: list[Hit] = []
     thanks = "thank" in s.reply.lower()
@@ -82,6 +95,8 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         if not threat and (MONEY_OR_ORDER is None or not MONEY_OR_ORDER.search(sentence)):
             continue
         if not threat and (asked or (thanks and softened)):
+            continue
+        if not threat and RULE_CONSEQUENCE.search(sentence) and not ASKS.search(sentence):
             continue
         if s.signals.voluntary:
             hits.append(Hit(h.start, h.end, "high", "voluntary", h.trigger))

@@ -100,6 +100,8 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         }.values(),
         key=lambda h: h.start or 0,
     ):
+        if _rule_cited(s, h):
+            continue
         following = _following(s, h, 2)
         if ALTERNATIVE is not None and ALTERNATIVE.search(following):
             continue
@@ -107,6 +109,21 @@ def detect(s: Situation, c: Category) -> list[Hit]:
             continue
         hits.append(h)
     return hits
+
+
+# a refusal that follows from a rule text the same sentence cites ("According to our terms, …
+# refunds are not given") is one problem, the rule used in place of a decision: blame_shifting's
+RULE_TEXT = re.compile(
+    r"\b(?:terms|policy|policies|conditions|contract|t&cs|agreement|price guide|tariff|rules)\b",
+    re.I,
+)
+
+
+def _rule_cited(s: Situation, h: Hit) -> bool:
+    return any(
+        b.start == h.start and RULE_TEXT.search(b.trigger) is not None
+        for b in s.found.get("blame_shifting", [])
+    )
 
 
 def _text(s: Situation, h: Hit) -> str:
@@ -150,6 +167,10 @@ CATEGORY = Category(
         r"(?:we are|we'?re|i am|i'?m) (?:therefore |afraid )?(?:unable|not able) to (?:offer|"
         r"provide|change|reconsider|accept|intervene|accommodate|consider|give|make|reinstate|"
         r"switch|provide)",
+        # fourth pass: the verdict without its reasons ("has been considered and rejected")
+        r"(?:has|have) been (?:\w+ and )?(?:considered|reviewed|assessed|looked at|examined) "
+        r"(?:carefully )?and (?:has been |was )?(?:rejected|declined|refused|dismissed|turned "
+        r"down|not upheld)|(?:is|was|has been) not upheld",
         r"(?:will|can) ?not be (?:reversed|reinstated|changed|waived|refunded|reconsidered|"
         r"changing|"
         r"reverting)|cannot be (?:reversed|reinstated|changed|waived)|won'?t be changing",

@@ -14,7 +14,8 @@ FEELING = (
     r"(?:the )?last thing you need|the worst|beyond annoying|pressure|stretched|"
     r"maddening|a lot to (?:deal|cope) with|horrid|rotten|(?:a |so |really )tough (?:time|"
     r"situation|start|week|day|year)|heart-?breaking|(?:a )?(?:real )?headache|no fun|"
-    r"a real (?:cost|disadvantage|nuisance|pain|blow|setback)|put up with"
+    r"a real (?:cost|disadvantage|nuisance|pain|blow|setback)|put up with|angry|furious|cross|"
+    r"livid|fuming|nerve-?(?:r|wr)acking|on edge"
 )
 # the same feelings as a predicate ("… is a horrible surprise"), without the mildest words
 STRONG_FEELING = (
@@ -22,7 +23,7 @@ STRONG_FEELING = (
     r"exhausting|unsettling|maddening|awful|horrible|miserable|frightening|terrifying|"
     r"embarrassing|a shock|shocking|painful|not okay|beyond annoying|a (?:big|real) (?:ask|problem|"
     r"worry)|the last thing you need|horrid|rotten|a (?:horrible|nasty|awful) surprise|"
-    r"(?:a )?(?:real )?headache|heart-?breaking|no fun"
+    r"(?:a )?(?:real )?headache|heart-?breaking|no fun|nerve-?(?:r|wr)acking"
 )
 
 
@@ -43,7 +44,7 @@ CATEGORY = Category(
     detect=detect,
     phrases=(
         rf"(?:i|we) (?:can |completely |totally |fully |really |truly |do )?(?:understand|imagine|"
-        rf"appreciate|see|hear|know|get)(?: just| exactly| only)? (?:how|why|what|that)\b"
+        rf"appreciate|see|hear|know|get)(?: just| exactly| only)? (?:how|why|what|that|you)\b"
         rf"[^.!?]{{0,60}}(?:{FEELING}|landed badly|feels? unfair|pressure)",
         rf"i (?:completely |totally )?understand(?:,| the| why| how| your)[^.!?]{{0,50}}"
         rf"(?:{FEELING}|frustration|deadline)",
@@ -72,7 +73,7 @@ CATEGORY = Category(
         r"(?:i|we)(?:'d| would) be (?:fuming|furious|angry|upset|frustrated|annoyed) too",
         r"would (?:frustrate|upset|worry) (?:me|anyone) too",
         r"(?:would|will|could) (?:frustrate|upset|worry|alarm|unsettle|concern|scare|anger|annoy)"
-        r" (?:anyone|anybody|most people|any of us|me too)",
+        r" (?:anyone|anybody|most people|any of us|me too|any \w+|every \w+|most \w+)",
         rf"must (?:have been|be|feel|have felt) "
         rf"(?:(?:really|so|very|incredibly|truly|such an?|a) )*(?:{FEELING})",
         r"(?:a |an |the )?(?:sensible|reasonable|natural|understandable|fair|completely "

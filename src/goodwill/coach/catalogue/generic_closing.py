@@ -15,6 +15,9 @@ SHAPES = (
     r"see you (?:in|on|at) the \w+|see you (?:soon|next time|around|again)\b",
     r"happy \w+ing\b\s*(?:[!,]|$)",
     r"enjoy the rest of your \w+",
+    # fourth pass: the "any questions" invitation in chat wording
+    r"(?:any (?:\w+ )?questions|anything else)[,:]? (?:just )?(?:give (?:me|us) a (?:shout|call|"
+    r"ring|bell)|drop (?:me|us) a (?:line|message|note))",
 )
 CONTACT_THANKS = compile_phrases(
     (

@@ -34,6 +34,11 @@ CATEGORY = Category(
     "mission statements that have nothing to do with the customer's request.",
     detect=detect,
     phrases=(
+        # fourth pass: a status under a named statute ("registered under the Road Traffic Act
+        # 1988", "the billing authority … under the Local Government Finance Act 1992")
+        r"(?:registered|licensed|approved|accredited|authority|body|regulated|constituted|"
+        r"established)\b(?: [\w-]+){0,6} under (?:the )?(?:[\w()’\x27-]+ ){1,6}act(?: (?:of )?"
+        r"\d{4})?\b",
         # a data-protection notice: who controls the data, with whom it is shared
         r"(?:is|are) (?:a|the) data controller|(?:under|in accordance with) (?:the )?(?:uk |eu )?"
         r"(?:gdpr|data protection act)|(?:read|see|view) our (?:full )?privacy (?:notice|policy)|"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from goodwill.coach.situation import ANY_INCONVENIENCE, APOLOGY, Situation
 from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 
@@ -15,6 +17,14 @@ VAGUE = compile_phrases(
     )
 )
 
+# a conditional step for a fault that persists: "if it still doesn't open", "if that fails"
+TROUBLESHOOT = re.compile(
+    r"\bif (?:it|that|this|the \w+) (?:still )?(?:doesn['’]?t|does not|won['’]?t|will not|"
+    r"isn['’]?t|is not|fails?)\b[^.!?]{0,40}?,\s*(?:please )?(?:try|tap|click|press|go|open|"
+    r"restart|hold|select|use|scan|call|reply)\b",
+    re.I,
+)
+
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     sig = s.signals
@@ -22,6 +32,10 @@ def detect(s: Situation, c: Category) -> list[Hit]:
     # the reply itself shows a matter was raised: it refuses, blames or apologises for it
     raised = any(s.has(x) for x in ("dismissal", "blame_shifting")) or _formula_apology(s)
     if not (sig.needs_action or unanswered or raised) or sig.praise_only or s.resolved:
+        return []
+    # a troubleshooting step the customer can take now ("if it still doesn't open, tap …") is
+    # the next step for a fault
+    if TROUBLESHOOT.search(s.reply):
         return []
     severity = bump("medium", sig.broken_promise or sig.strong_emotion)
     vague = VAGUE.search(s.reply) if VAGUE is not None else None

@@ -5,6 +5,34 @@ from __future__ import annotations
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit, bump
 
+# Fourth pass: the customer treated as someone who should have known or looked. Knowledge
+# presumed ("which you will be familiar with"), advice to read with care, information said to
+# have been there all along, a reminder to pay attention from now on, and a plain word defined
+# for them ("To explain, a deposit is a sum of money …").
+SHAPES = (
+    r"(?:as|which|that|something) you(?: will| would| should| must|'ll| are|'re) (?:already |"
+    r"surely |no doubt |of course )?(?:be )?(?:familiar with|well aware|aware of|know (?:from|"
+    r"about))\b",
+    r"(?:recommend|suggest|advise|encourage|urge|ask)(?:s|ed|ing)? (?:that )?(?:you )?(?:to )?"
+    r"(?:re-?read|reading|read|reviewing|review|going through|go through|looking at|look at|"
+    r"checking|check)\b[^.!?]{0,70}?\b(?:carefully|thoroughly|properly|closely|in full)\b",
+    r"(?:it'?s|it is|it would be|would be) (?:well )?worth (?:re-?reading|reading|checking|"
+    r"reviewing)\b[^.!?]{0,60}?\b(?:carefully|thoroughly|properly|again|closely)\b",
+    r"(?:is|are|was|were) (?:always|clearly|plainly|prominently) (?:shown|displayed|listed|"
+    r"visible|stated|printed|written|marked|signposted|indicated)\b(?! (?:in|on|under) (?:our|the|"
+    r"your) (?:[\w-]+ ){0,3}?(?:terms|tariff|policy|contract|conditions|agreement|t&cs)\b)",
+    r"^(?:just )?(?:a|as a) (?:friendly|gentle|quick|polite) reminder\b",
+    # the information said to be there "in black and white"
+    r"in black and white",
+    r"(?:worth|remember to|make sure (?:to|you)|be sure to|try to|please) [^.!?]{0,40}?\b"
+    r"(?:going forward|from now on)\b",
+    r"^(?:to explain|to clarify|put simply|simply put|in simple terms|in plain (?:terms|english)|"
+    r"basically|for (?:clarity|your understanding)),? (?:a|an|the) [\w-]+(?: [\w-]+)? (?:is|are|"
+    r"means)\b",
+    r"\b(?:a|an) [\w-]+ (?:is|means) (?:simply |basically |just )?(?:a|an) (?:sum|amount|type|"
+    r"kind|form|piece|way|place|period|document) of\b",
+)
+
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.complaint and s.signals.strong_emotion)
@@ -19,6 +47,7 @@ CATEGORY = Category(
     "carefully', 'you may not be aware': wording that talks down to the customer.",
     detect=detect,
     phrases=(
+        *SHAPES,
         r"learn (?:how to|more about how)|(?:a|our) (?:beginner'?s|step-by-step) guide|"
         r"for beginners",
         r"(?<!we )(?<!i )simply(?! (?:a|an|the|put|because|not|by)\b)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 
@@ -62,15 +64,104 @@ SHAPES = (
 )
 
 
+# Fourth pass: a failure told as recurring. Any failure event ("happens", "crops up", "breaks
+# down", "gets missed", "falls through the cracks") said with a frequency ("pretty regularly",
+# "from time to time", "quite a lot") tells the customer it is normal here, whatever the thing.
+EVENT = (
+    r"(?:happen(?:s|ed|ing)?|occur(?:s|red|ring)?|crop(?:s|ped)? up|come(?:s)? up|arise(?:s)?|"
+    r"break(?:s)? down|fail(?:s)?|crash(?:es)?|go(?:es)? (?:down|wrong|missing|astray)|"
+    r"get(?:s)? (?:missed|lost|delayed|overlooked|forgotten|mixed up|stuck|misplaced)|"
+    r"fall(?:s)? through the (?:cracks|net)|slip(?:s)? through the (?:cracks|net)|"
+    r"run(?:s)? late|stop(?:s)? working|mix(?:es|ed)? (?:\w+ ){0,5}?up)"
+)
+FREQUENCY = (
+    r"(?:a lot|quite a lot|(?:quite |fairly |pretty |very )?(?:often|frequently|regularly)|"
+    r"all the time|from time to time|every so often|now and (?:then|again)|more often than "
+    r"(?:we'?d like|not|you'?d think|it should)|most (?:weeks|days|months)|every (?:week|day|"
+    r"month|year)|(?:several|a few|many) times a (?:week|month|year))"
+)
+RECURRING = compile_phrases(
+    (
+        rf"\b{EVENT}\b(?: [\w,’\x27-]+){{0,6}}? {FREQUENCY}\b(?! of\b)",
+        rf"\b(?:often|frequently|regularly|routinely|constantly|always) {EVENT}\b",
+        # vague subject, failure normalised: "things do unfortunately get missed"
+        r"\bthings (?:do |can |will |sometimes |occasionally )?(?:\w+ )?(?:get|go|slip|fall) "
+        r"(?:missed|lost|overlooked|forgotten|wrong|through the (?:cracks|net))",
+        # a problem said to be impossible to prevent: "outages like this are hard to avoid"
+        r"(?:is|are|be) (?:\w+ )?(?:hard|impossible|difficult) to (?:avoid|prevent)|"
+        r"(?:is|are) (?:\w+ )?(?:unavoidable|inevitable)",
+        # the time of year as the excuse: "it's an extremely busy time of year"
+        r"(?:it'?s|it is|this is|we'?re in|we are in) (?:an? )?(?:extremely|very|really|"
+        r"incredibly|exceptionally|particularly|especially|crazy|hugely) (?:busy|hectic) "
+        r"(?:time|period|season|week|month)",
+        # a failure we meet all the time: "something we see a lot", "we're down three drivers"
+        r"(?:something|a problem|an issue|a thing|one) (?:that )?(?:we|i) (?:\w+ )?(?:see|get|hear "
+        r"about|deal with|come across) (?:a lot|quite a lot|often|all the time|regularly|every "
+        r"(?:day|week))",
+        r"(?:we'?re|we are|we'?ve been|we have been) (?:currently )?(?:down|short) (?:by )?(?:a "
+        r"few|several|a couple of|\d+|two|three|four|five|some) (?:of (?:our )?)?(?:drivers|staff|"
+        r"people|engineers|nurses|vets|teachers|agents|advisers|advisors|crew|members of staff)",
+        # our smallness as the excuse: "we're a very small team"
+        r"(?:we'?re|we are) (?:only |just )?(?:a |an )?(?:very |really |quite |rather |tiny )?"
+        r"(?:small|tiny|little) (?:team|company|business|charity|practice|office|operation|"
+        r"outfit|shop|organi[sz]ation)",
+    )
+)
+# Fourth pass: the operator disowning competence or authority ("I'm only a receptionist",
+# "I'm not sure, but…", "I can't promise anything", "that's above my pay grade").
+DISOWNED = (
+    r"(?:i'?m|i am) (?:only|just|merely) (?:a|an|the|one) (?:[\w-]+ ){0,2}?(?:agent|advis[eo]r|"
+    r"messenger|operator|receptionist|assistant|member of (?:staff|the team)|temp|volunteer|"
+    r"trainee|clerk|rep|representative|cog|call handler|admin|junior|intern|frontline|"
+    r"first[- ]line)\b",
+    r"(?:i'?m|i am) (?:fairly |quite |still |very |pretty )?new (?:here|to (?:this|the (?:job|role|"
+    r"team|department))|in (?:this|the|my) (?:role|job|team|post))|i (?:only|just) started "
+    r"(?:here|this (?:job|role)|last (?:week|month))",
+    r"(?:i'?m|i am) not (?:really |entirely |totally |100% |completely )?sure,? but\b",
+    r"(?:i'?m|i am) not (?:really |entirely |totally |100% )?sure (?:if|whether) (?:this|that|it|"
+    r"i|we|these|the \w+) (?:will|would|can|could) (?:actually |really )?(?:help|work|fix|solve|"
+    r"sort|do)\b",
+    r"(?:can'?t|cannot|can not|couldn'?t) (?:really )?(?:promise|guarantee) (?:you )?(?:anything|"
+    r"much|it(?:'ll| will)|this(?:'ll| will)|that (?:it|this) will)|no promises\b",
+    r"(?:i|we) (?:only|just) (?:handle|deal with|answer|look after|work on|cover|do) (?:the )?"
+    r"(?:phones?|calls|emails|front desk|reception|bookings|post|admin)\b|(?:i|we) (?:can'?t|"
+    r"cannot) (?:really )?comment on\b",
+    r"(?:above|beyond) my pay (?:grade|scale)|(?:i|we) (?:don'?t|do not) (?:really )?(?:have|get) "
+    r"(?:any |much )?(?:say|authority|power|clout) (?:over|in|on)\b",
+)
+# a frequency denied ("this doesn't happen often", "rarely goes wrong") is reassurance
+DENIED = re.compile(
+    r"(?:\bnot|n[\x27’]?t|\bnever|\brarely|\bseldom|\bhardly)(?: \w+){0,2} ?$", re.I
+)
+
+
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.breach and s.signals.strong_emotion)
     hits = s.sentence_hits(c.pattern, severity)
     seen = {h.start for h in hits}
     for x in s.sentences:
+        if x.start in seen:
+            continue
+        # "is common" needs a problem word; a recurring failure event is one already
         trigger = _commonplace(x.text)
-        if x.start not in seen and trigger and PROBLEM is not None and PROBLEM.search(x.text):
+        if trigger and PROBLEM is not None and PROBLEM.search(x.text):
+            hits.append(Hit(x.start, x.end, severity, "default", trigger))
+            continue
+        trigger = _recurring(x.text)
+        if trigger:
             hits.append(Hit(x.start, x.end, severity, "default", trigger))
     return sorted(hits, key=lambda h: h.start or 0)
+
+
+def _recurring(text: str) -> str | None:
+    """A failure told as recurring or unavoidable, unless the frequency is denied."""
+    if RECURRING is None:
+        return None
+    for m in RECURRING.finditer(text):
+        before = text[max(0, m.start() - 25) : m.start()]
+        if not DENIED.search(before):
+            return m.group(0)
+    return None
 
 
 def _commonplace(text: str) -> str | None:
@@ -93,6 +184,7 @@ CATEGORY = Category(
     detect=detect,
     phrases=(
         *SHAPES,
+        *DISOWNED,
         r"(?:it|this|that) can be (?:quite |a bit |very |rather |really )?(?:overwhelming|"
         r"confusing|"
         r"difficult|hard|tricky|complicated|a (?:bit of a )?challenge) to (?:find|look|navigate|"
@@ -126,7 +218,8 @@ CATEGORY = Category(
         r"things)(?: like this| of this (?:kind|length))?(?: \w+){0,3} (?:are|is|do|can) "
         r"(?:unfortunately )?(?:quite |fairly |very |pretty |really )?(?:common|normal|"
         r"not unusual|happen\w*)",
-        r"(?:do |does )?(?:unfortunately )?happen (?:quite |fairly )?(?:a lot|often|all the time|"
+        r"(?<!n't )(?<!not )(?:do |does )?(?:unfortunately )?happen (?:quite |fairly )?(?:a lot|"
+        r"often|all the time|"
         r"from time to time|quite often|regularly)|this happens a lot|happen from time to time",
         r"(?:quite|very|fairly) common in our industry|is unfortunately common",
         r"(?:i'?m|i am) (?:just|only) (?:a|an|the) (?:\w+ )?(?:agent|advisor|adviser|messenger|"

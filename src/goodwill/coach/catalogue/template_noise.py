@@ -37,6 +37,8 @@ CATEGORY = Category(
         r"(?:ticket|case|request|enquiry) \(#?\d+\)|case:\s*\d+",
         r"(?:has been|was) (?:set to|marked as) (?:solved|resolved|closed|pending)",
         r"status:\s*(?:pending|open|solved|closed|resolved|new)|priority:\s*\w+",
+        # fourth pass: fields of a ticket separated by bars ("… | Status: … | Assigned: …")
+        r"\|\s*(?:status|assigned(?: to)?|priority|queue|owner|agent|channel|category)\s*:",
         r"replying to this (?:e-?mail|message) will (?:re-?open|update)",
         r"to add (?:additional|further) comments",
         r"your (?:request|enquiry|query|ticket|e-?mail|message) (?:\(#?\d+\) )?(?:has been|was) "
