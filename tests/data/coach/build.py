@@ -141,6 +141,7 @@ def main() -> int:
         ("blind", "holdout_blind.jsonl"),
         ("blind4", "holdout_blind4.jsonl"),
         ("blind5", "holdout_blind5.jsonl"),
+        ("blind6", "holdout_blind6.jsonl"),
     ):
         items = build(prefix)
         with (HERE / name).open("w", encoding="utf-8") as fh:
