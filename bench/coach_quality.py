@@ -12,8 +12,10 @@ its numbers are "seen". ``holdout_blind3.jsonl`` (100, a third writer) was read 
 second pass (the honest estimate then) and, since 2026-12-04, is development material of a third
 pass: its numbers are "seen" too. ``holdout_blind4.jsonl`` (100, a fourth writer) was read once
 after the third pass and is development material of a fourth pass (2026-12-04): "seen" as well.
-The honest check of the fourth pass is a new set written after it by someone else; name it with
-``--sets`` (it is not in the default list, so nobody runs it by accident before it is due). A
+``holdout_blind5.jsonl`` (100, a fifth writer) was read once after the fourth pass (2026-12-04) and
+is development material of a fifth pass: "seen" too. The honest check of the fifth pass is a new
+set written after it by someone else; name it with ``--sets`` (it is not in the default list, so
+nobody runs it by accident before it is due). A
 finding matches a label when the category is equal and the spans overlap; whole-reply categories
 match by category. Prints numbers only; never passes or fails.
 """
@@ -38,6 +40,7 @@ SETS = (
     "holdout_blind2",
     "holdout_blind3",
     "holdout_blind4",
+    "holdout_blind5",
 )
 
 

@@ -278,7 +278,8 @@ def _name_after_valediction(text: str) -> str | None:
 
 
 def _first_part(text: str) -> str:
-    return re.split(r"\s*[,|–—]\s*|\s+-\s+", text.strip(" -–—"), maxsplit=1)[0]
+    # "Jess from Lingofox", "Sam at Acme": the person comes before the company
+    return re.split(r"\s*[,|–—]\s*|\s+-\s+|\s+(?:from|at|@)\s+", text.strip(" -–—"), maxsplit=1)[0]
 
 
 def _named_as_brand(line: str, body: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from goodwill.coach.catalogue.ownership import FAULT
-from goodwill.coach.situation import Situation
+from goodwill.coach.situation import ACTED_ON_MATTER, Situation
 from goodwill.coach.spec import Category, Hit, bump
 
 YOU = re.compile(r"\byou(?:r|'re|'ve)?\b", re.I)
@@ -143,6 +143,42 @@ AGENT_SHAPES = (
     # another party's step told as the reason: "the surgery did not send … until …, so …"
     rf"(?:the|your) (?:[\w\x27’-]+ ){{0,2}}?{PARTY} (?:did not|didn'?t|had not|hadn'?t|has not|"
     r"hasn'?t|never) \w+[^.!?]{0,60}?(?:until|in time|so (?:we|there|it)|which is why)\b",
+    # Fifth pass. Another party's possessive responsibility: "it is the courier's responsibility"
+    r"(?:is|are|was|were|becomes?|remains?) (?:now |then |solely |entirely )?(?:the |their )?"
+    rf"(?:[\w-]+ )?(?:{PARTY}|firm|haulier|driver)[\x27’]s? (?:own |sole )?responsibility",
+    # the risk handed to the customer: "the usage was at your own risk"
+    r"at (?:your|the customer'?s|the (?:passenger|owner|sender|buyer)'?s) own risk",
+    # the customer presumed to have been told: "You would have received a text …, so …"
+    r"^you (?:would|will|should) have (?:received|been sent|been given|seen|been told|been "
+    r"notified)\b[^.!?]{0,120}?\bso\b",
+    # a typical cause told instead of investigating this one: "is almost always caused by …"
+    r"(?:is|are) (?:almost always|nearly always|always|typically|normally|generally|mostly|most "
+    r"often|in most cases|nearly all|usually|often|most likely) (?:caused by|due to|the result "
+    r"of|down to)\b",
+    # our machine as the one that refuses: "Our system doesn't accept cancellations by email"
+    r"(?:our|the) (?:[\w-]+ )?(?:system|software|portal|platform) (?:does not|doesn'?t|won'?t|will "
+    r"not|cannot|can'?t) (?:accept|allow|let|permit|take|process|recognise|recognize)\b",
+    # the customer's side measured against our rules: "the packaging didn't meet our guidelines"
+    r"(?:did not|didn'?t|does not|doesn'?t|do not|don'?t|failed to|wasn'?t|was not) (?:meet|"
+    r"comply with|follow|conform to|satisfy|in line with|in accordance with) (?:our|the) "
+    r"(?:[\w\x27’-]+ ){0,3}(?:guidelines|requirements|standards|rules|terms|criteria|"
+    r"specifications?)",
+)
+# a time the money will take, hedged by the customer's bank: a caveat inside a commitment
+# ("The refund will land on your card in 3 to 5 working days, depending on your bank"), not
+# the fault moved ("refunds can take longer depending on your bank" is still blame)
+COMMITTED_TIME = re.compile(
+    r"\bwill (?:\w+ ){0,5}?(?:in|within) (?:\d+|one|two|three|five|ten)(?: (?:to|-|–|or) "
+    r"(?:\d+|two|three|five|ten))? (?:working |business |banking )?(?:days|hours)\b",
+    re.I,
+)
+DEPENDS = re.compile(r"^depending on", re.I)
+# a rule cited with why the rule exists ("because the year is discounted on that basis"), in a
+# reply that then does what it can ("I've cancelled the renewal and refunded …"): an explained
+# refusal with an alternative, the shape the labelling rules keep from dismissal and blame
+RULE_CITED = re.compile(r"\b(?:terms|policy|policies|conditions|contract|rules)\b", re.I)
+RATIONALE = re.compile(
+    r"\b(?:because|since) (?!you\b|your\b)(?:the|this|that|it|we|our|these|those)\b", re.I
 )
 # citing the customer's own account settings as the reason something happened
 SETTINGS = re.compile(
@@ -196,7 +232,19 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         and (h.start, h.end) not in demands
         and not ("automatic" in h.trigger.lower() and BENEFIT.search(_text(s, h)))
         and not (LESSON.search(_text(s, h)) and not RULE_OR_FAULT.search(_text(s, h)))
+        and not (DEPENDS.search(h.trigger) and COMMITTED_TIME.search(_text(s, h)))
+        and not _explained_rule(s, h)
     ]
+
+
+def _explained_rule(s: Situation, h: Hit) -> bool:
+    """A rule cited with its rationale, followed by what the operator did instead."""
+    text = _text(s, h)
+    if not (RULE_CITED.search(h.trigger) and RATIONALE.search(text)):
+        return False
+    if YOU.search(text):
+        return False  # the rationale names the customer: that is the fault moved
+    return ACTED_ON_MATTER.search(s.reply[h.end or 0 :]) is not None
 
 
 def _with_next(s: Situation, h: Hit) -> str:

@@ -20,10 +20,15 @@ NEGATED = compile_phrases(
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.complaint and s.signals.strong_emotion)
+    # one sentence, one problem: a mission statement or corporate fact that also counts the
+    # people served ("… and we are proud to serve over 600,000 people") is boilerplate already
+    # (no labelled set marks one sentence as both)
+    boilerplate = {h.start for h in s.found.get("irrelevant_boilerplate", [])}
     return [
         h
         for h in s.sentence_hits(c.pattern, severity)
         if not (NEGATED and NEGATED.search(s.reply[h.start or 0 : h.end or 0]))
+        and h.start not in boilerplate
     ]
 
 
@@ -76,7 +81,8 @@ CATEGORY = Category(
         r"(?:[\w-]+ ){0,4}in "
         r"(?:the )?(?:industry|market|country|uk|world|business|europe|region|sector|britain|"
         r"city|area)",
-        r"(?:among|one of) the (?:most|best|highest|lowest|fastest) (?:\w+ )?in the (?:industry|"
+        r"(?:among|one of) the (?:most|best|highest|lowest|fastest) (?:\w+ )?in the (?:[\w-]+ "
+        r")?(?:industry|"
         r"market|country|uk|world|business)",
         r"(?:the )?(?:uk'?s|world'?s|country'?s) most (?:\w+ )(?:\w+ )?network",
         r"(?:most|very) competitive (?:tariffs|prices|rates) (?:on|in) the market",

@@ -91,6 +91,10 @@ CATEGORY = Category(
         r"(?:you'?re|you are) not (?:alone|the only one)(?! confused)",
         r"(?:i|we) hope (?:you'?re|he'?s|she'?s|they'?re|you are) (?:feeling|recovering|ok)",
         r"i (?:can|could) only imagine",
+        # the feeling granted as natural: "Of course you're worried", "No wonder you're annoyed"
+        rf"(?:of course|naturally|understandably|no wonder|it'?s no surprise) (?:that )?"
+        rf"(?:you'?re|you are|you'?d be|you would be|you were|you feel|you felt) "
+        rf"(?:(?:so|really|very|a bit|a little) )?(?:{FEELING})",
         r"i know (?:it|this) (?:isn'?t|is not) (?:an? )?(?:easy|the answer)",
         r"(?:that|this) (?:sounds|must be|must have been|is) (?:a )?(?:really |so )?(?:\w+ "
         r")?(?:ordeal|nightmare|worry|blow|hassle)",

@@ -10,7 +10,7 @@ from goodwill.coach.spec import Category, Hit, compile_phrases
 FOLLOW_BACK = compile_phrases(
     (
         r"(?:i|we)(?:'ll| will) (?:personally )?(?:let you know|tell you|update you|email you|"
-        r"message you|text you|write (?:back )?to you|write back|come back to you|keep you "
+        r"message you|text you|write (?:back )?to you|write back|come back to you|confirm|keep you "
         r"(?:posted|updated|informed)|be in touch|notify you|check in)",
         r"you(?:'ll| will) (?:\w+ ){0,2}(?:hear|get an? (?:email|notification|message|invitation|"
         r"update|in-app message)|receive|be notified|be the first|be able to try)",
@@ -23,7 +23,8 @@ FOLLOW_BACK = compile_phrases(
 DATED_STATUS = re.compile(
     r"(?:planned|due|launch\w*|coming|arriv\w*|release|ship\w*|live|available|scheduled|"
     r"roll(?:ed|ing)? out|reach\w*|ready|"
-    r"expected|introduced|switched on|go(?:es)? live|in (?:the )?\w+ (?:update|release))"
+    r"expected|introduced|switched on|go(?:es)? live|in (?:the )?\w+ (?:update|release)|tested|"
+    r"trialled|piloted|turn(?:ed)? (?:it|them) on|agenda|meeting)"
     r"[^.!?]{0,60}\b(?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|spring|summer|autumn|winter|next (?:month|quarter|week|year)|this "
     r"(?:month|year)|\d{1,2}(?:st|nd|rd|th)?|end of|quarter|q[1-4]|v?\d+\.\d+)",
@@ -80,6 +81,18 @@ CATEGORY = Category(
         r"(?:the|our) (?:\w+ )?(?:team|partners|manager|board|managers) (?:is|are|will be) "
         r"(?:discussing|considering|reviewing|looking at|exploring)",
         r"on (?:our|the) (?:roadmap|backlog|plan)\b",
+        # Fifth pass: the idea taken to the place where it is decided ("putting it to the library
+        # management meeting on 12 November", "I'll put the proposal on the agenda for the AGM"),
+        # or switched on or tried out for them ("will turn them on at the start of next half
+        # term", "It will be tested on your shipments from 14 April")
+        r"(?:putting|put|taking|take|bringing|bring|presenting|present|raising|raise) (?:it|this|"
+        r"them|(?:the|your) (?:idea|suggestion|proposal|request)(?: and [\w ]{1,20}?)?) (?:to|"
+        r"before|on the agenda (?:of|for|at)) (?:the|our|next|this) (?:[\w\x27’-]+ "
+        r"){0,3}?(?:meeting|"
+        r"committee|board|agm|panel|review|forum|council)\b",
+        r"will (?:turn|switch) (?:it|them|this|these) on\b|(?:it|this|they) will be (?:tested|"
+        r"trialled|piloted|switched on|turned on|enabled) (?:\w+ ){0,4}?(?:from|on|in|at|by|"
+        r"starting)\b",
         # who decides on it, and when
         r"(?:team|manager|board|partners|committee|panel) (?:reviews?|considers?|looks? at|"
         r"discuss(?:es)?|meets?|decides?|will (?:review|consider|decide|discuss))\b",

@@ -98,6 +98,11 @@ CATEGORY = Category(
         rf"(?:which|this|it|your (?:\w+ )?{YOUR_WORDS})(?:'s| has| have)? (?:been|is|are) (?:noted|"
         r"logged|passed on|"
         r"forwarded|shared|recorded)|(?:has|have) been (?:passed|forwarded|shared) (?:on|with)",
+        # Fifth pass: handed to a recipient nobody can name ("passed to the appropriate team"),
+        # or fed back so that someone "is aware", with nothing said to follow
+        r"(?:passed|forwarded|sent|referred|handed) (?:on )?to (?:the|our) (?:appropriate|relevant|"
+        r"right|correct|responsible|proper) (?:team|department|people|person|colleagues?)",
+        r"(?:i|we)(?:'ve| have)? fed (?:this|it|that|your \w+) back\b[^.!?]{0,40}",
         r"(?:we|i)(?:'ve| have)? (?:noted|taken note of|logged)(?: down)? (?:your|the|it|this)|"
         r"we'?ve noted it|noted it down|(?:we'?ll|we will|i'?ll|i will) (?:certainly |definitely )?"
         r"(?:keep|bear) (?:it|this|that|your \w+) in mind",

@@ -8,7 +8,9 @@ from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 # when the customer asks about any of this, the same facts are an answer, not boilerplate
 ASKED_ABOUT = compile_phrases(
     (
-        r"regulat\w*|authori[sz]\w+|licen[cs]\w*|protected|fscs|compensation scheme|"
+        # the company's licence, not the customer's own ("my driving licence renewal")
+        r"regulat\w*|authori[sz]\w+|licensed|(?:your|their|operating|trading|consumer credit) "
+        r"licen[cs]e|protected|fscs|compensation scheme|"
         r"gdpr|data processing|dpa|sub-?processors?|who (?:regulates|owns)|went bust|go bust|"
         r"registered|company number|compliance|ombudsman",
     )
@@ -60,7 +62,12 @@ CATEGORY = Category(
         r"individual)",
         r"calls (?:\w+ ){0,5}(?:may|will) be recorded",
         r"does not affect your statutory rights|your home may be repossessed",
-        r"(?:our|the) (?:mission|vision|purpose) is to",
+        r"(?:our|the) (?:mission|vision|purpose|ambition)(?: (?:as|at) (?:an? |the )?[\w-]+(?: "
+        r"[\w-]+)?)? is to",
+        # a public body's status: "is an executive agency of the Department for Transport"
+        r"(?:is|are) (?:an? )?(?:executive|government|arm'?s[- ]length|non-departmental|statutory|"
+        r"public) (?:agency|body|organisation|organization|corporation) (?:of|sponsored by|within|"
+        r"under)\b",
         r"(?:is|are) committed to (?:delivering|providing|reducing|treating|excellence|outstanding|"
         r"the highest)",
         r"(?:founded|established) in \d{4}|(?:certified|complies) (?:to|with) (?:iso|all "

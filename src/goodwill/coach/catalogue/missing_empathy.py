@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from goodwill.coach.model import Severity
 from goodwill.coach.situation import ANY_INCONVENIENCE, APOLOGY, Situation
 from goodwill.coach.spec import Category, Hit
+
+# the customer frames the whole message as an idea in its first words ("Hi, a small suggestion.",
+# "Feature idea: …", "It would be handy to …"): a word like "useless" inside it is about the
+# product, not distress the reply must acknowledge
+SUGGESTION_OPENER = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear \w+)\b[^.!?\n]{0,20}?[,.!\n]\s*)?(?:(?:just |only )?(?:a|one|"
+    r"my)\s+)?(?:(?:quick|small|little|minor|simple|friendly)\s+)*(?:suggestion|idea|feature "
+    r"(?:idea|request|suggestion)|request)\b|^\W*(?:feature idea|suggestion|idea)\s*:|^\W*it "
+    r"would be (?:so |really |very )?(?:handy|nice|great|good|useful|helpful)\b",
+    re.I,
+)
 
 
 def detect(s: Situation, c: Category) -> list[Hit]:
@@ -12,6 +25,8 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         return []
     if "suggestion" in s.reading.intents and "complaint" not in s.reading.intents:
         return []  # "we're worried that…" in a feature request is not distress
+    if SUGGESTION_OPENER.search(s.customer.lstrip()):
+        return []
     for sentence in s.sentences:
         if APOLOGY.search(sentence.text) and not ANY_INCONVENIENCE.search(sentence.text):
             return []

@@ -16,7 +16,8 @@ SHAPES = (
     r"(?:recommend|suggest|advise|encourage|urge|ask)(?:s|ed|ing)? (?:that )?(?:you )?(?:to )?"
     r"(?:re-?read|reading|read|reviewing|review|going through|go through|looking at|look at|"
     r"checking|check)\b[^.!?]{0,70}?\b(?:carefully|thoroughly|properly|closely|in full)\b",
-    r"(?:it'?s|it is|it would be|would be) (?:well )?worth (?:re-?reading|reading|checking|"
+    r"(?:it'?s|it is|it would be|would be|which is|which'?s|that is|is|are) (?:well |really |"
+    r"definitely |always )?worth (?:re-?reading|reading|checking|"
     r"reviewing)\b[^.!?]{0,60}?\b(?:carefully|thoroughly|properly|again|closely)\b",
     r"(?:is|are|was|were) (?:always|clearly|plainly|prominently) (?:shown|displayed|listed|"
     r"visible|stated|printed|written|marked|signposted|indicated)\b(?! (?:in|on|under) (?:our|the|"
@@ -36,7 +37,7 @@ SHAPES = (
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.complaint and s.signals.strong_emotion)
-    return s.sentence_hits(c.pattern, severity)
+    return [h for h in s.sentence_hits(c.pattern, severity) if not s.operator_act(h)]
 
 
 CATEGORY = Category(
@@ -50,14 +51,20 @@ CATEGORY = Category(
         *SHAPES,
         r"learn (?:how to|more about how)|(?:a|our) (?:beginner'?s|step-by-step) guide|"
         r"for beginners",
-        r"(?<!we )(?<!i )simply(?! (?:a|an|the|put|because|not|by)\b)",
+        # "simply" before a verdict on a thing ("it's simply wrong") judges the thing, not them
+        r"(?<!we )(?<!i )simply(?! (?:a|an|the|put|because|not|by|wrong|incorrect|unacceptable|"
+        r"unfair|untrue|false|too|our|no|inexcusable|a mistake|an error)\b)",
         r"just (?:click|tap|go to|select|log (?:in|into)|follow|open|enter|press|visit|type|pick|"
         r"choose|dial|download)",
         r"(?:it'?s|it is|is) (?:a |an )?(?:honestly |really |truly |genuinely )?(?:really |very |"
         r"quite |super |so |actually )?(?:easy|"
         r"simple|"
         r"straightforward|quick and easy|quick and simple)(?! to (?:miss|get wrong|overlook))",
-        r"couldn'?t be (?:easier|simpler)|it'?s not (?:that |very )?(?:hard|difficult|complicated)|"
+        r"couldn'?t be (?:easier|simpler)|(?:it'?s|it is|this is|that'?s) (?:really |honestly |"
+        r"actually |genuinely )?not (?:that |very |at all )?(?:hard|difficult|complicated|tricky)"
+        r"(?! to (?:see|understand|imagine|tell))|(?:it|this|that) (?:really |honestly )?"
+        r"(?:isn'?t|is not) (?:that |very |at all )?(?:hard|difficult|complicated|tricky)"
+        r"(?! to (?:see|understand|imagine|tell))|"
         r"once you get the hang of it|all you (?:need|have) to do is",
         r"as (?:i|we) (?:have )?(?:already |previously )?(?:explained|mentioned|stated|said|"
         r"advised|"
@@ -67,7 +74,8 @@ CATEGORY = Category(
         # blame_shifting, unless the sentence opens with it: "As stated in our terms, …")
         r"as (?:clearly )?(?:stated|explained|outlined|set out|mentioned|described|shown|detailed) "
         r"(?:in|on) (?:the|our|your|every|all (?:of )?our) (?:\w+ ){0,3}(?:letter|e-?mail|website|"
-        r"faq|documentation|guide|help|card|bill|message|app|statement|leaflet|booklet|manual)|"
+        r"faq|documentation|guide|guidelines|guidance|help|card|bill|message|app|statement|"
+        r"leaflet|booklet|manual|handbook|instructions)|"
         r"as clearly stated",
         r"^as (?:clearly )?(?:stated|explained|outlined|set out|mentioned|described|shown|detailed)"
         r" (?:in|on)\b",
@@ -86,6 +94,9 @@ CATEGORY = Category(
         r"(?:please )?(?:make sure|ensure|remember) (?:that )?(?:you|to) (?:read|check|follow|"
         r"understand|click|save|are using)|please remember to",
         r"for (?:future|your) (?:reference|information)",
+        # advice for the customer's next time, as if this one were their fault
+        r"^(?:for|on) (?:future|your next|any future) (?:trips?|orders?|bookings?|visits?|"
+        r"journeys?|flights?|deliveries|claims?|purchases?|stays?|holidays?|travel)\b",
         r"(?:it is|it'?s) (?:important|essential) (?:that you|to) (?:understand|note|remember|"
         r"realise)",
         r"in case you (?:didn'?t|did not) know|you may wish to re-?read",

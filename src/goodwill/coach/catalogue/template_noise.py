@@ -48,6 +48,9 @@ CATEGORY = Category(
         r"response|support|service|reply)|rate your experience",
         r"(?:take|complete) (?:our|a|this) (?:\d+-minute )?survey|tell us how we did",
         r"was this (?:response|answer|e-?mail|reply|article) helpful",
+        r"did (?:this|that|we) (?:\w+ )?(?:answer|solve|resolve|help with) your (?:question|"
+        r"problem|"
+        r"query|issue|enquiry)",
         r"(?:sent|delivered) (?:via|by|from|through) (?:zendesk|freshdesk|intercom|salesforce|"
         r"hubspot|help ?scout|gorgias|front)",
         r"powered by (?:zendesk|freshdesk|intercom|salesforce|hubspot|help ?scout)|"

@@ -61,9 +61,11 @@ CATEGORY = Category(
         r"(?:we|i) would never (?:knowingly )?(?:mislead|misuse|sell|lie|do)",
         r"we (?:have )?always (?:been|acted) (?:open|honest|transparent|fair|in)|always act in "
         r"(?:our customers'?|your) best interests?",
-        r"(?:we|i)(?:'re| are) (?:a )?(?:reputable|trustworthy|honest|trusted|reliable) "
-        r"(?:company|business|provider|bank|airline|partner|insurer)",
-        r"(?:we|i) (?:have )?(?:always )?(?:take|taken|treat|treated) (?:\w+ ){0,7}?(?:very |"
+        r"(?:we|i)(?:'re| are) (?:a |an )?(?:[\w-]+,? (?:and )?){0,2}?(?:reputable|trustworthy|"
+        r"honest|trusted|reliable|respected) (?:[\w-]+ )?(?:company|business|provider|bank|airline|"
+        r"partner|insurer|agency|firm|landlord|supplier|lender|practice|organi[sz]ation|brand)",
+        r"(?:we|i) (?:have )?(?:always )?(?:take|taken|treat|treated) (?:[\w\x27’]+ ){0,7}?(?:very "
+        r"|"
         r"extremely |incredibly |really |most )?seriously",
         r"(?:you can )?(?:rest|sleep) easy",
         r"(?:security|safety|privacy|protection|data|reliability|quality|accuracy|integrity|"

@@ -57,6 +57,7 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         h
         for h in s.sentence_hits(c.pattern, severity, reason)
         if not (WE_DO_IT and WE_DO_IT.search(s.reply[h.start or 0 : h.end or 0]))
+        and not s.operator_act(h)
     ]
     if sig.suggestion:
         seen = {h.start for h in hits}
@@ -80,7 +81,17 @@ CATEGORY = Category(
         r"you can (?:always |also |already |still |easily |just |simply )?(?:check|view|see|find|"
         r"download|export|use|access|look up|track|set up|change|update|switch|turn on|increase|"
         r"save|reduce|request|pay|spread|choose|schedule|edit|create|rename|print|set|make|visit|"
-        r"get|select|opt|unsubscribe|manage|try|text|log)",
+        r"get|select|opt|unsubscribe|manage|try|text|log|turn off|switch off|disable|enable|mute|"
+        r"hide)",
+        # Fifth pass: a menu path handed over ("under Profile > Notifications > Payments")
+        r"you can [^.!?]{0,80}?(?:under|in|via|from|at|go to) [\w&\x27’ -]{1,30} >",
+        # a do-it-yourself repair for damage the customer complained of: "can often be disguised
+        # with a wax filler stick, which you can pick up at most DIY stores"
+        r"(?:can|could) (?:often |usually |easily |normally |generally )?be (?:disguised|hidden|"
+        r"covered|fixed|repaired|removed|touched up|filled|treated|patched) (?:\w+ )?with (?:a|an|"
+        r"some)\b",
+        r"which you can (?:pick up|buy|get|find|order) (?:at|from|in|online) (?:most|any|your "
+        r"local|a local)?",
         r"you could (?:always |also |just )?\w+",
         r"(?:is|are) (?:already )?available (?:in|from|on|under|through) (?:the|your) (?:\w+ )?"
         r"(?:app|settings|browser|account|menu|dashboard|website|portal)",
