@@ -23,7 +23,7 @@ from goodwill.database import make_session_factory
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.organisations.models import Organisation
-from goodwill.relationships import engine, parallel
+from goodwill.relationships import engine, parallel, risk
 from goodwill.relationships.models import Commitment, Relationship, ScoreHistory, StageHistory
 from tests.factories.customers import make_customer, org_session
 from tests.factories.organisations import OrgContext, make_organisation
@@ -241,3 +241,45 @@ def test_the_command_runs_a_full_recompute_in_processes(cli_env: Path) -> None:
 def test_an_in_memory_database_is_refused() -> None:
     with pytest.raises(ValueError, match="not shared by processes"):
         parallel.database_url("sqlite://")
+
+
+def _sorted_kinds(part: risk.HistoryPart) -> dict[str, list[tuple[int, float]]]:
+    return {
+        kind: sorted(zip(map(int, index), map(float, times), strict=True))
+        for kind, (index, times) in part.kinds.items()
+    }
+
+
+def test_a_batch_takes_its_risk_part_from_its_own_reads(factory: sessionmaker[Session]) -> None:
+    """A worker reads its batch's part of the risk model's history before writing the batch,
+    with the "negative" and "complaint" events from its message read and the stages it is about
+    to store: the same part as read from the database after the batch is stored."""
+    org = make_organisation(factory, "Acme Money")
+    _build(factory, org)
+    with org_session(factory, org) as db:
+        ids = sorted(db.scalars(select(Relationship.id)))
+        ruleset = engine.RuleSet.of(db)
+        rels = engine.relationship_rows(db, ids)
+        engine.sync_commitments(db=db, rels=rels, as_of=AS_OF)
+        computed = engine.compute_batch(
+            db=db, rels=rels, ruleset=ruleset, as_of=AS_OF, alive_values=None
+        )
+        before = risk.read_part(
+            db=db,
+            as_of=AS_OF,
+            relationship_ids=ids,
+            analysed=computed.risk_events,
+            stages=computed.writes.stages_found(),
+        )
+        computed.writes.store(db)
+        db.flush()
+        after = risk.read_part(db=db, as_of=AS_OF, relationship_ids=ids)
+
+    assert {stage for stage, _ in computed.writes.stages_found().values()} >= {"terminating"}
+    assert len(after.kinds["negative"][0]) > 0
+    assert len(after.kinds["complaint"][0]) > 0
+    assert before.ids == after.ids
+    assert _sorted_kinds(before) == _sorted_kinds(after)
+    assert before.started.tolist() == after.started.tolist()
+    assert before.ended.tobytes() == after.ended.tobytes()  # NaN where going, equal elsewhere
+    assert before.risk.tobytes() == after.risk.tobytes()

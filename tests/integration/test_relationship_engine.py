@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
@@ -23,7 +23,7 @@ from goodwill.messages.models import MessageAnalysis
 from goodwill.organisations.models import Organisation
 from goodwill.relationships import engine
 from goodwill.relationships import service as relationship_service
-from goodwill.relationships.models import Commitment, StageHistory
+from goodwill.relationships.models import Commitment, Relationship, StageHistory
 from tests.factories.customers import make_customer, org_session, relationship_of
 from tests.factories.organisations import OrgContext
 
@@ -347,3 +347,24 @@ def test_objects_loaded_before_a_recompute_show_what_it_wrote(
         assert rel.computed_at > before
         assert rel.trust is not None
         assert rel.health == rel.trust["health"]["score"]
+
+
+def test_the_oldest_computation_is_the_earliest_computed_at(
+    session_factory: sessionmaker[Session], org_a: OrgContext
+) -> None:
+    """Incremental recomputes look for news since the earliest ``computed_at`` (read as the
+    first entry of its index, not as ``min()``): none before any computation, and relationships
+    never computed do not count."""
+    customers = [make_customer(session_factory, org_a) for _ in range(2)]
+    rels = [relationship_of(session_factory, org_a, customer.id) for customer in customers]
+    with org_session(session_factory, org_a) as db:
+        assert engine._oldest_computation(db) is None
+        db.execute(
+            update(Relationship).where(Relationship.id == rels[0].id).values(computed_at=NOW)
+        )
+        assert engine._oldest_computation(db) == NOW
+        earlier = NOW - 3 * DAY
+        db.execute(
+            update(Relationship).where(Relationship.id == rels[1].id).values(computed_at=earlier)
+        )
+        assert engine._oldest_computation(db) == earlier

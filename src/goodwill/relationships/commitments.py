@@ -124,7 +124,8 @@ def sync_from_analyses(*, db: Session, relationships: Mapping[uuid.UUID, uuid.UU
                 }
             )
     if added:
-        db.execute(insert(Commitment), added)
+        table: Any = Commitment.__table__
+        db.execute(insert(table), added)  # Core: no ORM bookkeeping per row
     return len(added)
 
 

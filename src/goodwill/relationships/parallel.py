@@ -16,7 +16,9 @@ SQLite lets one process write at a time, and a transaction that has read and the
 once ("database is locked") if another process committed in between: the busy timeout does not
 help there. So a worker runs each batch as three transactions: the commitments ledger (reads,
 then writes) with the write lock taken first (``BEGIN IMMEDIATE``); the reads and the computation,
-which write nothing; and the bulk writes, again with the write lock taken first. The workers wait
+which write nothing (they also take the batch's part of the risk model's history, with the stages
+about to be written and the analysed events from the batch's own message read); and the bulk
+writes, again with the write lock taken first. The workers wait
 for each other only during the short first and last steps. PostgreSQL runs the same code.
 
 Unlike the serial recompute (one transaction), the batches commit one by one: if a worker fails,
@@ -196,8 +198,9 @@ def _start(
 
 
 def _batch(relationship_ids: Sequence[uuid.UUID]) -> tuple[RecomputeSummary, risk.HistoryPart]:
-    """One batch in a worker, in three transactions (see the module's docstring), then its
-    relationships' part of the risk model's history, read with the stages just stored."""
+    """One batch in a worker, in three transactions (see the module's docstring); the reads
+    also take the batch's part of the risk model's history, with the stages about to be stored
+    and the analysed events from the batch's own message read."""
     worker = _worker
     assert worker is not None, "worker started without its state"
     with unit_of_work(worker.factory, immediate=True) as db:  # reads, then writes
@@ -206,17 +209,22 @@ def _batch(relationship_ids: Sequence[uuid.UUID]) -> tuple[RecomputeSummary, ris
         summary = engine.sync_commitments(db=db, rels=rels, as_of=worker.as_of)
     with unit_of_work(worker.factory) as db:  # reads only
         tenancy.scope(db, worker.organisation_id)
-        found, summary.transitions = engine.compute_batch(
+        computed = engine.compute_batch(
             db=db,
             rels=rels,
             ruleset=worker.ruleset,
             as_of=worker.as_of,
             alive_values=worker.alive_values,
         )
+        part = risk.read_part(
+            db=db,
+            as_of=worker.as_of,
+            relationship_ids=relationship_ids,
+            analysed=computed.risk_events,
+            stages=computed.writes.stages_found(),
+        )
+    summary.transitions = computed.transitions
     with unit_of_work(worker.factory, immediate=True) as db:  # writes only
         tenancy.scope(db, worker.organisation_id)
-        found.store(db)
-    with unit_of_work(worker.factory) as db:  # reads only
-        tenancy.scope(db, worker.organisation_id)
-        part = risk.read_part(db=db, as_of=worker.as_of, relationship_ids=relationship_ids)
+        computed.writes.store(db)
     return summary, part

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -178,22 +178,30 @@ def _analysed(
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
-def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
+Stages = Mapping[uuid.UUID, tuple[str | None, Any]]  # relationship id → (stage, its evidence)
+
+
+def _end_times(
+    db: Session, rows: Sequence[Any], stages: Stages | None = None
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """When each relationship ended (NaN: it did not), from its stage as stored or as given in
+    ``stages``."""
+    found = [(row.stage, row.stage_evidence) if stages is None else stages[row.id] for row in rows]
     cited: dict[int, uuid.UUID] = {}
-    for i, row in enumerate(rows):
-        if row.stage == ENDED_STAGE:
-            ids = [e.get("interaction_id") for e in row.stage_evidence or [] if isinstance(e, dict)]
+    for i, (stage, evidence) in enumerate(found):
+        if stage == ENDED_STAGE:
+            ids = [e.get("interaction_id") for e in evidence or [] if isinstance(e, dict)]
             first = next((x for x in ids if x), None)
             if first:
                 cited[i] = uuid.UUID(str(first))
     wanted = list(cited.values())
     times: dict[uuid.UUID, datetime] = {}
     for part in in_lists(wanted):
-        found = select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(part))
-        times.update((row.id, row.occurred_at) for row in db.execute(found))
+        query = select(Interaction.id, Interaction.occurred_at).where(Interaction.id.in_(part))
+        times.update((row.id, row.occurred_at) for row in db.execute(query))
     ended = np.full(len(rows), np.nan)
     for i, row in enumerate(rows):
-        if row.stage != ENDED_STAGE:
+        if found[i][0] != ENDED_STAGE:
             continue
         at = times.get(cited.get(i)) or row.last_interaction_at  # type: ignore[arg-type]
         if at is not None:
@@ -201,22 +209,54 @@ def _end_times(db: Session, rows: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.
     return ended
 
 
+ANALYSED = ("negative", "complaint")  # the event kinds read from the messages' analyses
+
+
+def _given(
+    rows: Sequence[Any], times: Mapping[uuid.UUID, Sequence[float]]
+) -> tuple[list[int], list[float]]:
+    """(relationship indices, times) of events given per customer."""
+    index: list[int] = []
+    found: list[float] = []
+    for i, row in enumerate(rows):
+        at = times.get(row.customer_id, ())
+        index.extend([i] * len(at))
+        found.extend(at)
+    return index, found
+
+
 def read_part(
-    *, db: Session, as_of: datetime, relationship_ids: Sequence[uuid.UUID] | None = None
+    *,
+    db: Session,
+    as_of: datetime,
+    relationship_ids: Sequence[uuid.UUID] | None = None,
+    analysed: Mapping[str, Mapping[uuid.UUID, Sequence[float]]] | None = None,
+    stages: Stages | None = None,
 ) -> HistoryPart:
-    """The organisation's relationships (or only these) with their events up to ``as_of``."""
+    """The organisation's relationships (or only these) with their events up to ``as_of``.
+
+    ``analysed``: the "negative" and "complaint" events, per customer, as a recompute batch
+    already read them with its messages (:func:`goodwill.relationships.scores_signals.read`:
+    the same rows, times and tests as :func:`_analysed`), instead of two more joined reads.
+    ``stages``: each relationship's stage and evidence as the batch is about to store them
+    (else as stored), so that the batch reads its part before writing, in its read transaction."""
     rows, index = _relationships(db, relationship_ids)
     only = [row.customer_id for row in rows] if relationship_ids is not None else None
     kinds: dict[str, tuple[Any, Any]] = dict(_interactions(db, index, as_of, only))
-    negative = MessageAnalysis.result["value"]["label"].as_string() == "negative"
-    complaint = cast(MessageAnalysis.result, String).contains('"complaint"')
-    kinds["negative"] = _analysed(db, index, as_of, only, "sentiment", negative)
-    kinds["complaint"] = _analysed(db, index, as_of, only, "intent", complaint)
+    if analysed is not None:
+        for kind in ANALYSED:
+            kinds[kind] = _given(rows, analysed[kind])
+    else:
+        negative = MessageAnalysis.result["value"]["label"].as_string() == "negative"
+        complaint = cast(MessageAnalysis.result, String).contains('"complaint"')
+        kinds["negative"] = _analysed(db, index, as_of, only, "sentiment", negative)
+        kinds["complaint"] = _analysed(db, index, as_of, only, "intent", complaint)
     started = np.array(
         [_seconds(row.started_at or row.created_at) for row in rows], dtype=np.float64
     )
     risk = np.array([np.nan if row.risk is None else row.risk for row in rows], np.float64)
-    return HistoryPart([row.id for row in rows], kinds, started, _end_times(db, rows), risk)
+    ended = _end_times(db, rows, stages)
+    return HistoryPart([row.id for row in rows], kinds, started, ended, risk)
 
 
 def read_history(

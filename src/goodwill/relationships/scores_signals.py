@@ -3,7 +3,9 @@
 1. the customers' messages and calls, oldest first, with their stored ``sentiment``, ``emotion``,
    ``intent`` and ``trust_signals`` analyses (outer joins: a message may lack any of them); read
    once for both these scores and the stage signals (:class:`goodwill.relationships.signals.
-   Activity`);
+   Activity`), and for the termination-risk model's "negative" and "complaint" events (the times
+   of inbound messages with a negative sentiment or a complaint, in epoch seconds as the risk
+   model reads them: :mod:`goodwill.relationships.risk`);
 2. the relationships' promises from the ``commitment`` ledger, with the time each was made.
 """
 
@@ -19,6 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, case, select
 from sqlalchemy.orm import Session, aliased
 
+from goodwill.database import epoch_seconds
 from goodwill.interactions.models import Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.relationships import rows
@@ -52,33 +55,42 @@ class Promise(NamedTuple):
 
 
 ANALYSERS = ("sentiment", "emotion", "intent", "trust_signals")
+RISK_EVENTS = ("negative", "complaint")
 
 
 @dataclass
 class Conversations:
     """Per customer, their messages and calls, oldest first: as the stage signals and as these
-    scores read them."""
+    scores read them; and per risk event kind (``"negative"``, ``"complaint"``), per customer,
+    the times of their inbound messages of that kind (epoch seconds, computed by the database
+    as :func:`goodwill.relationships.risk.read_part` reads them)."""
 
     activities: dict[uuid.UUID, list[Activity]] = field(default_factory=lambda: defaultdict(list))
     messages: dict[uuid.UUID, list[Message]] = field(default_factory=lambda: defaultdict(list))
+    risk_events: dict[str, dict[uuid.UUID, list[float]]] = field(
+        default_factory=lambda: {kind: defaultdict(list) for kind in RISK_EVENTS}
+    )
 
 
 def _statement(customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Select[Any]:
     joined = {name: aliased(MessageAnalysis) for name in ANALYSERS}
-    sentiment, emotion, intent, trust = (joined[name].result["value"] for name in ANALYSERS)
+    sentiment, emotion, intent, trust = (joined[name].result for name in ANALYSERS)
     stmt = select(
         rows.raw(Interaction.id).label("id"),
         rows.raw(Interaction.customer_id).label("customer_id"),
         rows.raw(Interaction.occurred_at).label("occurred_at"),
+        epoch_seconds(Interaction.occurred_at).label("epoch"),
         Interaction.direction,
         rows.raw(Interaction.conversation_id).label("conversation_id"),
         # only inbound bodies are read (for phrases): outbound ones are not sent over
         case((Interaction.direction == "inbound", Interaction.body)).label("body"),
-        sentiment["label"].as_string().label("sentiment_label"),
-        sentiment["score"].as_float().label("sentiment_score"),
-        emotion["label"].as_string().label("emotion_label"),
-        rows.raw(intent).label("intents"),
-        rows.raw(trust).label("trust"),
+        # one JSON path each: ``result["value"]["label"]`` would extract, quote and parse the
+        # value again on SQLite (the same text, three passes over the document)
+        sentiment[("value", "label")].as_string().label("sentiment_label"),
+        sentiment[("value", "score")].as_float().label("sentiment_score"),
+        emotion[("value", "label")].as_string().label("emotion_label"),
+        rows.raw(intent["value"]).label("intents"),
+        rows.raw(trust["value"]).label("trust"),
     )
     for name, analysis in joined.items():
         stmt = stmt.outerjoin(
@@ -102,11 +114,12 @@ def read(db: Session, customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Con
     out = Conversations()
     conversations: dict[Any, uuid.UUID | None] = {None: None}
     last_key: Any = object()
+    negative, complaint = (out.risk_events[kind] for kind in RISK_EVENTS)
     for row in db.execute(_statement(customer_ids, as_of)):
         if row.customer_id != last_key:  # rows come customer by customer
             last_key = row.customer_id
-            messages = out.messages[rows.as_uuid(last_key)]
-            activities = out.activities[rows.as_uuid(last_key)]
+            customer_id = rows.as_uuid(last_key)
+            messages, activities = out.messages[customer_id], out.activities[customer_id]
         conversation_id = conversations.get(row.conversation_id)
         if conversation_id is None and row.conversation_id is not None:
             conversation_id = conversations[row.conversation_id] = rows.as_uuid(row.conversation_id)
@@ -123,6 +136,10 @@ def read(db: Session, customer_ids: Sequence[uuid.UUID], as_of: datetime) -> Con
             TRUST_SIGNALS(row.trust),
         )
         messages.append(message)
+        if inbound and message.negative:
+            negative[customer_id].append(row.epoch)
+        if inbound and "complaint" in intents:
+            complaint[customer_id].append(row.epoch)
         body = (row.body or "").lower()
         activity = Activity(
             message.id,

@@ -30,6 +30,10 @@ class Writes:
     stages: list[dict[str, Any]] = field(default_factory=list)
     scores: list[dict[str, Any]] = field(default_factory=list)
 
+    def stages_found(self) -> dict[Any, tuple[str | None, Any]]:
+        """Per relationship id, the stage and evidence these writes set."""
+        return {row["id"]: (row["stage"], row["stage_evidence"]) for row in self.relationships}
+
     def store(self, db: Session) -> None:
         """One executemany per table; the session's copies of these relationships are expired."""
         insert_rows(db, StageHistory, self.stages)
@@ -42,13 +46,14 @@ class Writes:
 
 
 def insert_rows(db: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` of ``model`` (one executemany), each given a new id and the session's
-    organisation."""
+    """Insert ``rows`` of ``model`` (one Core executemany on its table: the ORM's bulk insert
+    spends longer on its bookkeeping per row than the database on the row), each given a new id
+    and the session's organisation; the columns' defaults apply as with the ORM."""
     organisation_id = tenancy.current_organisation_id(db)
     for row in rows:
         row.update(id=new_id(), organisation_id=organisation_id)
     if rows:
-        db.execute(insert(model), rows)
+        db.execute(insert(model.__table__), rows)
 
 
 def update_rows(db: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
