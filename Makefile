@@ -34,7 +34,7 @@ test: install-dev browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 ## Debian's Chromium for the browser tests (installed with apt only when missing; never downloaded by Playwright)
 browser:

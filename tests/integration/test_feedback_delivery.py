@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import logging
 import socket
 import time
 import uuid
@@ -65,11 +66,17 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    # aiosmtpd logs each closed connection at INFO from its own thread, after the test's output
+    # stream may have been closed (pytest-xdist workers): only its warnings are wanted
+    mail_log = logging.getLogger("mail.log")
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
     controller.start()
     try:
         yield inbox, port
     finally:
         controller.stop()
+        mail_log.setLevel(level)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -290,11 +291,17 @@ def smtp_port() -> Iterator[tuple[Inbox, int]]:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    # aiosmtpd logs each closed connection at INFO from its own thread, after the test's output
+    # stream may have been closed (pytest-xdist workers): only its warnings are wanted
+    mail_log = logging.getLogger("mail.log")
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
     controller.start()
     try:
         yield inbox, port
     finally:
         controller.stop()
+        mail_log.setLevel(level)
 
 
 def test_links_go_out_by_email_once_stored(
