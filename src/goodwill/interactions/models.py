@@ -23,6 +23,7 @@ class Conversation(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(None, "organisation_id", "customer_id"),
         Index(None, "organisation_id", "updated_at"),
         Index(None, "customer_id"),
+        Index(None, "organisation_id", "opened_at"),  # a period's conversations (quality rollups)
     )
 
     external_id: Mapped[str] = mapped_column(String(255))

@@ -95,6 +95,7 @@ class Contribution:
     denominator: float = 0.0
     value: float | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    settles_at: datetime | None = None  # a pending resolution: when it stops being pending
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ def resolution(
             numerator=float(repeat is None and not pending),
             denominator=float(not pending),
             detail=detail,
+            settles_at=until if pending else None,
         )
     ]
 

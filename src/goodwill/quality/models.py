@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, JSONType, utcnow
@@ -21,7 +21,10 @@ class ReplyReview(TenantMixin, Base):
     """
 
     __tablename__ = "reply_review"
-    __table_args__ = (Index(None, "organisation_id", "coach_version"),)
+    __table_args__ = (
+        Index(None, "organisation_id", "coach_version"),
+        Index(None, "organisation_id", "reviewed_at"),  # what was reviewed since (rollups)
+    )
 
     interaction_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
@@ -33,3 +36,40 @@ class ReplyReview(TenantMixin, Base):
     empathy: Mapped[bool]
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QualityDay(TenantMixin, Base):
+    """One day's or one hour's service quality, precomputed: what the conversations opened
+    that day (UTC; ``hour`` 24) or that hour of it (``hour`` 0 to 23) contribute to every
+    metric, per member, as the numbers' running state (a ``quality.rollups`` tally per member
+    and metric), so a period's report sums a few rows instead of reading every message of the
+    period (whole days from day rows, the partial days at its edges from hour rows).
+
+    ``fingerprint`` names what the day was computed with (the organisation's parameters and
+    its reason merges) and ``conversations`` how many conversations were opened that day then:
+    a row whose either no longer matches is computed again. Promises are not in here (their
+    closing is read per report)."""
+
+    __tablename__ = "quality_day"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    computed_at: Mapped[datetime]
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    conversations: Mapped[int]
+    tallies: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
+class QualityRollupState(TenantMixin, Base):
+    """Until when the organisation's changes (new messages, analyses, reviews, reasons,
+    conversation updates) have been looked at and the days they touch forgotten."""
+
+    __tablename__ = "quality_rollup_state"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    checked_at: Mapped[datetime]

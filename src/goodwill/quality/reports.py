@@ -21,9 +21,9 @@ from goodwill.errors import InvalidInput, NotFound, PermissionDenied
 from goodwill.interactions.models import Interaction
 from goodwill.organisations.models import Member
 from goodwill.pagination import MAX_LIMIT, decode_cursor, encode_cursor
-from goodwill.quality import aggregation, coaching, service
+from goodwill.quality import aggregation, coaching, rollups, service
 from goodwill.quality import definitions as d
-from goodwill.quality.aggregation import MetricValue
+from goodwill.quality.aggregation import MetricValue, Tally
 from goodwill.quality.metrics import Contribution
 from goodwill.quality.models import ReplyReview
 from goodwill.quality.schemas import (
@@ -101,17 +101,23 @@ def metrics_report(
 ) -> MetricsReport:
     """Each visible member, team or the organisation: speed beside quality for the period."""
     as_of = as_of or utcnow()
-    found = service.iter_contributions(db=db, window=window, as_of=as_of)
+    by_member = rollups.tallies(db=db, window=window, as_of=as_of)
     who = service.people(db=db)
 
-    def key(c: Contribution) -> Hashable:
+    def key(member_id: uuid.UUID | None) -> Hashable:
         if group_by == "member":
-            return c.member_id
+            return member_id
         if group_by == "team":
-            return who.team_of.get(c.member_id) if c.member_id else None
+            return who.team_of.get(member_id) if member_id else None
         return "organisation"
 
-    groups = aggregation.aggregate(found, key)
+    grouped: dict[Hashable, list[dict[str, Tally]]] = defaultdict(list)
+    for member_id, found in by_member.items():
+        grouped[key(member_id)].append(found)
+    groups = {
+        group: {name: t.value() for name, t in rollups.merged(parts).items()}
+        for group, parts in grouped.items()
+    }
     keys = _visible_keys(caller, group_by, who, set(groups))
     items = [_group_row(k, groups.get(k) or aggregation.empty(), group_by, who) for k in keys]
     return MetricsReport(

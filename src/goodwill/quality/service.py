@@ -256,13 +256,16 @@ def contributions(
 
 
 def iter_contributions(
-    *, db: Session, window: Window, as_of: datetime | None = None
+    *, db: Session, window: Window, as_of: datetime | None = None, promises: bool = True
 ) -> Iterator[Contribution]:
-    """The same, one conversation at a time (for aggregating without keeping them)."""
-    return metrics.iter_contributions(*_inputs(db, window, as_of))
+    """The same, one conversation at a time (for aggregating without keeping them); without
+    the promises' with ``promises=False`` (the daily rollups read those per report)."""
+    return metrics.iter_contributions(*_inputs(db, window, as_of, promises))
 
 
-def _inputs(db: Session, window: Window, as_of: datetime | None) -> tuple[Any, ...]:
+def _inputs(
+    db: Session, window: Window, as_of: datetime | None, promises: bool = True
+) -> tuple[Any, ...]:
     """The period's rows, as ``metrics.contributions`` takes them."""
     period = metrics.Period(as_of or utcnow(), parameters(db=db))
     messages = message_rows(db=db, window=window)
@@ -273,7 +276,7 @@ def _inputs(db: Session, window: Window, as_of: datetime | None) -> tuple[Any, .
         messages,
         later_inbound_rows(db=db, window=window, until=until, messages=messages),
         review_rows(db=db, window=window),
-        promise_rows(db=db, window=window),
+        promise_rows(db=db, window=window) if promises else [],
         period,
     )
 

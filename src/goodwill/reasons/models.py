@@ -70,7 +70,10 @@ class MessageReason(IdMixin, TenantMixin, Base):
     (``manual``) wins over the model and is kept when messages are classified again."""
 
     __tablename__ = "message_reason"
-    __table_args__ = (Index(None, "organisation_id", "reason_id"),)
+    __table_args__ = (
+        Index(None, "organisation_id", "reason_id"),
+        Index(None, "organisation_id", "assigned_at"),  # reasons assigned since (quality rollups)
+    )
 
     interaction_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("interaction.id", ondelete="CASCADE"), unique=True

@@ -32,6 +32,20 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
             sqlite_where=text("computed_at IS NULL"),
             postgresql_where=text("computed_at IS NULL"),
         ),
+        # the board's default order, by last contact (read as contacted, then never contacted:
+        # ``web.board``), for everyone and per owner
+        Index("ix_relationship_board_last_contact", "organisation_id", "last_interaction_at", "id"),
+        Index(
+            "ix_relationship_owner_last_contact",
+            "organisation_id",
+            "owner_member_id",
+            "last_interaction_at",
+            "id",
+        ),
+        # an owner's relationships by stage and risk (Today's "needs your attention")
+        Index(
+            "ix_relationship_owner_attention", "organisation_id", "owner_member_id", "stage", "risk"
+        ),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -62,6 +76,7 @@ class Commitment(IdMixin, TenantMixin, Base):
         Index(None, "organisation_id", "relationship_id", "status"),
         Index(None, "relationship_id"),
         Index(None, "interaction_id"),
+        Index(None, "organisation_id", "closed_at"),  # a period's closed promises (quality)
     )
 
     relationship_id: Mapped[uuid.UUID] = mapped_column(

@@ -3,6 +3,7 @@ and saved views (per member, in the organisation's settings entry ``saved_views`
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from goodwill.customers.models import Customer
@@ -18,9 +19,11 @@ from goodwill.errors import InvalidInput
 from goodwill.organisations import service as organisation_service
 from goodwill.organisations.models import Member, UserAccount
 from goodwill.relationships.models import Relationship
-from goodwill.web.paging import count
+from goodwill.tenancy import current_organisation_id
 
 PAGE_SIZE = 50
+COUNTED = 10_000  # a board counts this many rows at most ("more than 10,000")
+MAX_PAGE = COUNTED // PAGE_SIZE  # offset pages stop where the count does: filter to go further
 PILLARS = ("reliability", "predictability", "accountability", "dependability")
 VIEWS_KEY = "saved_views"
 MAX_VIEWS = 20
@@ -76,6 +79,8 @@ class BoardQuery:
         page = params.get("page", "1")
         if not page.isdigit() or int(page) < 1:
             raise InvalidInput("page: a whole number from 1")
+        if int(page) > MAX_PAGE:
+            raise InvalidInput(f"page: at most {MAX_PAGE}; filter the board to see further")
         q.page = int(page)
         return q
 
@@ -131,31 +136,89 @@ def _uuid(value: str, name: str) -> uuid.UUID:
 @dataclass(frozen=True)
 class BoardPage:
     rows: list[tuple[Relationship, str | None, str | None, float | None]]
-    total: int
+    total: int  # counted up to COUNTED + 1
     pages: int
+
+    @property
+    def more_than_counted(self) -> bool:
+        """Whether there are more rows than the board counts (shown as "more than 10,000")."""
+        return self.total > COUNTED
+
+
+Row = tuple[Relationship, str | None, str | None, float | None]
 
 
 def page(*, db: Session, q: BoardQuery, me: uuid.UUID, as_of: datetime) -> BoardPage:
-    """One page of the board (offset pages: any sort, and a board is read near its top)."""
+    """One page of the board: offset pages (any sort, and a board is read near its top), the
+    rows counted up to ``COUNTED`` so that a large organisation's board does not count a
+    million rows on every page."""
     stmt = _filtered(q, me, as_of)
-    total = count(db, stmt)
-    column = trust_score() if q.sort == "trust" else SORTS[q.sort]
-    key = column.desc().nulls_last() if q.descending else column.asc().nulls_last()
-    stmt = stmt.order_by(key, Relationship.id).limit(PAGE_SIZE).offset((q.page - 1) * PAGE_SIZE)
-    rows: list[tuple[Relationship, str | None, str | None, float | None]] = [
-        (r, n, o, None if t is None else float(t)) for r, n, o, t in db.execute(stmt)
-    ]
-    return BoardPage(rows=rows, total=total, pages=max(1, -(-total // PAGE_SIZE)))
+    total = db.scalar(
+        select(func.count()).select_from(stmt.order_by(None).limit(COUNTED + 1).subquery())
+    )
+    total = total or 0
+    offset = (q.page - 1) * PAGE_SIZE
+    if q.sort == "last_contact":
+        rows = _by_last_contact(db, stmt, q.descending, offset)
+    else:
+        column = trust_score() if q.sort == "trust" else SORTS[q.sort]
+        key = column.desc().nulls_last() if q.descending else column.asc().nulls_last()
+        ordered = stmt.order_by(key, Relationship.id).limit(PAGE_SIZE).offset(offset)
+        rows = _rows(db, ordered)
+    pages = max(1, -(-min(total, COUNTED) // PAGE_SIZE))
+    return BoardPage(rows=rows, total=total, pages=pages)
+
+
+def _rows(db: Session, stmt: Select[Relationship, str | None, str, float]) -> list[Row]:
+    return [(r, n, o, None if t is None else float(t)) for r, n, o, t in db.execute(stmt)]
+
+
+def _by_last_contact(
+    db: Session, stmt: Select[Relationship, str | None, str, float], descending: bool, offset: int
+) -> list[Row]:
+    """The default order, served by the (organisation, [owner,] last contact, id) index: the
+    contacted relationships by last contact (ties by id, the same way), then the never
+    contacted ones by id. Two index reads instead of one sort: no database orders NULLs last
+    in both directions from one plain index."""
+    when, rel_id = Relationship.last_interaction_at, Relationship.id
+    keys = (when.desc(), rel_id.desc()) if descending else (when.asc(), rel_id.asc())
+    contacted = stmt.where(when.is_not(None)).order_by(*keys)
+    rows = _rows(db, contacted.limit(PAGE_SIZE).offset(offset))
+    if len(rows) == PAGE_SIZE:
+        return rows
+    if rows:
+        skipped = 0  # the contacted ones ended on this page
+    else:
+        counted = contacted.order_by(None).limit(offset).subquery()
+        skipped = offset - (db.scalar(select(func.count()).select_from(counted)) or 0)
+    never = stmt.where(when.is_(None)).order_by(rel_id.desc() if descending else rel_id.asc())
+    return rows + _rows(db, never.limit(PAGE_SIZE - len(rows)).offset(skipped))
+
+
+MENU_SECONDS = 300.0
+_menus: dict[uuid.UUID, tuple[float, dict[str, list[str]]]] = {}
 
 
 def choices(*, db: Session) -> dict[str, list[str]]:
-    """The stages, phases and segments present, for the filter menus."""
+    """The stages, phases and segments present, for the filter menus. Reading them is a scan
+    of every relationship (no index serves three distinct-value reads), so an organisation of
+    more than ``COUNTED`` relationships gets them from a snapshot at most ``MENU_SECONDS`` old,
+    kept per process: a new stage shows in the menus a few minutes late, the board's first
+    page does not read a million rows."""
+    org = current_organisation_id(db)
+    counted = select(Relationship.id).limit(COUNTED + 1).subquery()
+    large = (db.scalar(select(func.count()).select_from(counted)) or 0) > COUNTED
+    kept = _menus.get(org) if large else None
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
     out = {}
     for name in ("stage", "phase", "segment"):
         column = getattr(Relationship, name)
         out[name] = list(
             db.scalars(select(column).where(column.is_not(None)).distinct().order_by(column))
         )
+    if large:
+        _menus[org] = (time.monotonic() + MENU_SECONDS, out)
     return out
 
 

@@ -36,10 +36,11 @@ def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
     me = page.member.id
     params = dict(request.query_params)
     drifting = (nextconv.playbook_of(db).rule("relationship_drifting") or {}).get("stages", ())
-    attention = queries.attention(db=db, owner_id=me, drifting=drifting, as_of=now)
-    attention_pager = Pager.of(params, "attention_page", len(attention), LIST_SIZE)
+    needing = queries.attention(db=db, owner_id=me, drifting=drifting, as_of=now)
+    attention_pager = Pager.of(params, "attention_page", needing.count(db), LIST_SIZE)
+    attention = needing.page(db, LIST_SIZE, attention_pager.offset(LIST_SIZE))
     promises = queries.promises_due(db=db, member_id=me, horizon=now + PROMISE_LEAD)
-    total = count(db, promises)
+    total = count(db, promises.limit(queries.COUNTED + 1))  # bounded, as attention's
     promise_pager = Pager.of(params, "promises_page", total, LIST_SIZE)
     promise_rows = db.execute(promises.limit(LIST_SIZE).offset(promise_pager.offset(LIST_SIZE)))
     tasks = nextconv.tasks(db=db, owner_member_id=me, limit=nextconv.MAX_LIMIT, as_of=now)
@@ -47,7 +48,7 @@ def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
     context = {
         **page.values("today"),
         "now": now,
-        "attention": attention_pager.slice(attention, LIST_SIZE),
+        "attention": attention,
         "attention_pager": attention_pager,
         "promises": [tuple(row) for row in promise_rows],
         "promise_pager": promise_pager,

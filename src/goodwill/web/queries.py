@@ -27,6 +27,7 @@ from goodwill.relationships.models import Commitment, Relationship, ScoreHistory
 COOLING_POINTS = 5.0  # health fell by at least this much …
 COOLING_DAYS = 30  # … within this many days
 HIGH_RISK = 0.5  # termination risk at or above this
+COUNTED = 10_000  # a list of Today counts this many rows at most
 SHOWN_ANALYSES = ("intent", "emotion", "sentiment", "politeness")
 
 
@@ -89,34 +90,57 @@ def _cooling(db: Session, owner_id: uuid.UUID, since: datetime) -> dict[uuid.UUI
     return {rel_id: float(drop) for rel_id, drop in rows}
 
 
+@dataclass(frozen=True)
+class AttentionList:
+    """The owner's relationships that are cooling (health down), in a drifting stage, or at
+    high termination risk: counted (up to ``COUNTED + 1``) and read a page at a time, highest
+    risk, then lowest health first. Reads the owner's relationships only."""
+
+    criteria: tuple[Any, ...]
+    cooling: dict[uuid.UUID, float]
+    drifting: tuple[str, ...]
+
+    def count(self, db: Session) -> int:
+        counted = select(Relationship.id).where(*self.criteria).limit(COUNTED + 1).subquery()
+        return db.scalar(select(func.count()).select_from(counted)) or 0
+
+    def page(self, db: Session, limit: int | None = None, offset: int = 0) -> list[Attention]:
+        stmt = (
+            select(Relationship, Customer.name)
+            .join(Customer, Customer.id == Relationship.customer_id)
+            .where(*self.criteria)
+            .order_by(
+                Relationship.risk.desc().nulls_last(),
+                Relationship.health.asc().nulls_last(),
+                Relationship.id,
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+        return [Attention(rel, name, self._reasons(rel)) for rel, name in db.execute(stmt)]
+
+    def _reasons(self, rel: Relationship) -> list[str]:
+        reasons = []
+        if rel.id in self.cooling:
+            drop = self.cooling[rel.id]
+            reasons.append(f"cooling: health down {drop:.0f} points in {COOLING_DAYS} days")
+        if rel.stage in self.drifting:
+            reasons.append(f"drifting: now {rel.stage}")
+        if rel.risk is not None and rel.risk >= HIGH_RISK:
+            reasons.append(f"risk of ending {100 * rel.risk:.0f} %")
+        return reasons
+
+
 def attention(
     *, db: Session, owner_id: uuid.UUID, drifting: Sequence[str], as_of: datetime
-) -> list[Attention]:
-    """The owner's relationships that are cooling (health down), in a drifting stage, or at high
-    termination risk; highest risk, then lowest health first."""
+) -> AttentionList:
+    """The owner's relationships that need attention (see :class:`AttentionList`)."""
     cooling = _cooling(db, owner_id, as_of - timedelta(days=COOLING_DAYS))
     wanted = [Relationship.stage.in_(list(drifting)), Relationship.risk >= HIGH_RISK]
     if cooling:
         wanted.append(Relationship.id.in_(list(cooling)))
-    stmt = (
-        select(Relationship, Customer.name)
-        .join(Customer, Customer.id == Relationship.customer_id)
-        .where(Relationship.owner_member_id == owner_id, or_(*wanted))
-        .order_by(Relationship.risk.desc().nulls_last(), Relationship.health.asc().nulls_last())
-    )
-    found = []
-    for rel, name in db.execute(stmt):
-        reasons = []
-        if rel.id in cooling:
-            reasons.append(
-                f"cooling: health down {cooling[rel.id]:.0f} points in {COOLING_DAYS} days"
-            )
-        if rel.stage in drifting:
-            reasons.append(f"drifting: now {rel.stage}")
-        if rel.risk is not None and rel.risk >= HIGH_RISK:
-            reasons.append(f"risk of ending {100 * rel.risk:.0f} %")
-        found.append(Attention(rel, name, reasons))
-    return found
+    criteria = (Relationship.owner_member_id == owner_id, or_(*wanted))
+    return AttentionList(criteria, cooling, tuple(drifting))
 
 
 def promises_due(
