@@ -10,12 +10,14 @@ import random
 import uuid
 from collections.abc import Hashable
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from goodwill.database import utcnow
+from goodwill import migrations, tenancy
+from goodwill.database import make_engine, make_session_factory, unit_of_work, utcnow
 from goodwill.interactions.models import Conversation, Interaction
 from goodwill.organisations.models import Member, Team
 from goodwill.quality import aggregation, reports, rollups, service
@@ -24,7 +26,7 @@ from goodwill.quality.service import Window
 from goodwill.reasons.models import ContactReason
 from goodwill.types import Role
 from tests.factories.customers import make_customer, org_session, relationship_of
-from tests.factories.organisations import OrgContext, add_member
+from tests.factories.organisations import OrgContext, add_member, make_organisation
 from tests.factories.quality import inbound, promise, reason, reply, review_all, thread
 
 GROUPS = ("member", "team", "organisation")
@@ -205,3 +207,34 @@ def test_a_stored_days_pending_resolutions_settle_as_recomputing_would(
         ]
         assert stored_open  # pending when computed …
         assert sum(pending) < sum(len(o) for o in stored_open)  # … settled 6 days later
+
+
+def test_a_report_beside_another_writer_on_sqlite_computes_directly(tmp_path: Path) -> None:
+    """Two reports at once on SQLite: the one whose snapshot another connection's commit made
+    stale cannot write its rollups (SQLite's busy snapshot); it answers from the messages
+    instead of failing (it was a 503 under concurrent load) or trusting rows it did not update."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.sqlite3'}")
+    migrations.upgrade(engine)
+    factory = make_session_factory(engine)
+    org = make_organisation(factory, "Busy Bank")
+    _seed(factory, org, random.Random(5))
+    admin = Member(role=Role.ADMIN.value, id=uuid.uuid4())
+    window = _windows(utcnow())[3]
+    reader = tenancy.scope(factory(), org.organisation_id)
+    try:
+        reader.execute(select(Conversation.id).limit(1)).all()  # its snapshot begins here
+        with unit_of_work(factory) as writer:  # another request commits meanwhile
+            tenancy.scope(writer, org.organisation_id)
+            writer.execute(update(Conversation).values(subject="renamed"))
+        as_of = utcnow()
+        report = reports.metrics_report(
+            db=reader, caller=admin, window=window, group_by="member", as_of=as_of
+        )
+        rolled = [item.model_dump() for item in report.items]
+        assert rolled == _direct(reader, admin, window, "member", as_of)
+        reader.commit()
+    finally:
+        reader.close()
+    with org_session(factory, org) as db:  # nothing was stored by the report that could not
+        assert list(db.scalars(select(QualityDay.day))) == []
+    engine.dispose()

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, literal, or_, select, union_all
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from goodwill.database import utcnow
@@ -394,7 +395,8 @@ def _summed(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _store(db: Session, rows: list[QualityDay]) -> None:
-    """Store computed rows (replacing theirs); another request storing them first wins."""
+    """Store computed rows (replacing theirs); another request storing them first wins, and on
+    SQLite, a database another request is writing leaves them for the next report to store."""
     try:
         with db.begin_nested():
             for row in rows:
@@ -404,6 +406,19 @@ def _store(db: Session, rows: list[QualityDay]) -> None:
             db.add_all(rows)
     except IntegrityError:
         pass
+    except OperationalError as exc:
+        if not busy(exc):
+            raise
+
+
+def busy(exc: OperationalError) -> bool:
+    """SQLite refusing this read transaction its first write: another connection holds the
+    write lock, or committed since this transaction's snapshot (WAL's "busy snapshot", which no
+    waiting cures). Reports read in a request's transaction and write rollups on the way, so
+    concurrent reports meet this; the report is still right without storing."""
+    return isinstance(exc.orig, sqlite3.OperationalError) and str(exc.orig).startswith(
+        ("database is locked", "database is busy")
+    )
 
 
 def rows(db: Session, keys: list[Key], now: datetime) -> dict[Key, QualityDay]:
@@ -493,7 +508,17 @@ def tallies(*, db: Session, window: Window, as_of: datetime) -> Tallies:
         _direct(db, window, as_of, found)
         _promises(db, window, found)
         return found
-    catch_up(db, now)
+    try:
+        with db.begin_nested():
+            catch_up(db, now)
+    except OperationalError as exc:
+        if not busy(exc):
+            raise
+        # SQLite, another report writing: the stored rows were not brought up to date, so this
+        # report does not trust them and computes the period directly (as before the rollups)
+        _direct(db, window, as_of, found)
+        _promises(db, window, found)
+        return found
     keys, direct = cover(window, as_of)
     stored = rows(db, keys, as_of)
     for key in keys:
