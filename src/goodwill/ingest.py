@@ -19,9 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import BackgroundTasks, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from goodwill import tenancy
+from goodwill import sqlite_statistics, tenancy
 from goodwill.config import Settings, get_settings
 from goodwill.database import unit_of_work
 from goodwill.feedback import collect as feedback_collect
@@ -69,7 +70,15 @@ def in_process(factory: sessionmaker[Session], organisation_id: uuid.UUID) -> Fo
     reason_flows.classify_new_after_ingest(factory, organisation_id)  # contact reasons
     feedback_collect.collect_new(factory, organisation_id)  # suggestions → ideas
     recomputed = relationship_engine.recompute_new(factory, organisation_id)
+    _refresh_statistics(factory)
     return FollowUp(analysed, recomputed)
+
+
+def _refresh_statistics(factory: sessionmaker[Session]) -> None:
+    """After new interactions, SQLite's planner statistics if they are outgrown (cheap check)."""
+    bind = factory.kw.get("bind")
+    if isinstance(bind, Engine):
+        sqlite_statistics.refresh(bind)
 
 
 def follow_up(
@@ -97,6 +106,7 @@ def follow_up(
     with unit_of_work(factory) as db:
         tenancy.scope(db, organisation_id)
         recomputed = relationship_engine.recompute(db=db).relationships
+    _refresh_statistics(factory)
     return FollowUp(analysed, recomputed)
 
 

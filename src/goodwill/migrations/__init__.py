@@ -20,8 +20,19 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to ``revision``."""
+    """Bring the database schema up to ``revision``; on SQLite, then refresh the planner's
+    statistics if the migrations added indexes to a database that has them (a new index without
+    statistics can mislead the planner more than none at all) or if they are stale."""
+    from goodwill import sqlite_statistics
+
+    if engine.dialect.name != "sqlite":
+        command.upgrade(alembic_config(engine), revision)
+        return
+    before = current_revision(engine)
     command.upgrade(alembic_config(engine), revision)
+    with engine.connect() as conn:
+        migrated = before != current_revision(engine) and sqlite_statistics.has_statistics(conn)
+    sqlite_statistics.refresh(engine, force=migrated)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
