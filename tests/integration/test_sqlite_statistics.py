@@ -11,12 +11,13 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from goodwill import migrations, sqlite_statistics, tenancy
-from goodwill.database import make_engine, make_session_factory, unit_of_work, utcnow
+from goodwill import migrations, sqlite_statistics
+from goodwill.database import make_engine, make_session_factory, utcnow
 from goodwill.interactions import service as interaction_service
 from goodwill.interactions.models import Interaction
 from goodwill.interactions.schemas import InteractionCreate
-from tests.factories.customers import make_customer
+from tests.factories.customers import make_customer, org_session
+from tests.factories.interactions import interaction_payload
 from tests.factories.organisations import OrgContext, make_organisation
 
 ROWS = 10  # the tests' threshold in place of MIN_ROWS
@@ -31,17 +32,10 @@ def _database(tmp_path: Path) -> tuple[Engine, sessionmaker[Session], OrgContext
 
 def _add_messages(factory: sessionmaker[Session], org: OrgContext, count: int) -> None:
     customer = make_customer(factory, org).id
-    with unit_of_work(factory) as db:
-        tenancy.scope(db, org.organisation_id)
+    with org_session(factory, org) as db:
         for i in range(count):
-            payload = {
-                "kind": "message",
-                "channel": "email",
-                "direction": "inbound",
-                "occurred_at": (utcnow() - timedelta(minutes=i)).isoformat(),
-                "body": f"Where is my refund? (#{i})",
-                "customer_id": str(customer),
-            }
+            when = (utcnow() - timedelta(minutes=i)).isoformat()
+            payload = interaction_payload(customer, occurred_at=when, body=f"Refund? (#{i})")
             interaction_service.create(
                 db=db, interaction_in=InteractionCreate.model_validate(payload)
             )
