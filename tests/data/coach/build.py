@@ -142,6 +142,7 @@ def main() -> int:
         ("blind4", "holdout_blind4.jsonl"),
         ("blind5", "holdout_blind5.jsonl"),
         ("blind6", "holdout_blind6.jsonl"),
+        ("blind7", "holdout_blind7.jsonl"),
     ):
         items = build(prefix)
         with (HERE / name).open("w", encoding="utf-8") as fh:
