@@ -13,9 +13,11 @@ second pass (the honest estimate then) and, since 2026-12-04, is development mat
 pass: its numbers are "seen" too. ``holdout_blind4.jsonl`` (100, a fourth writer) was read once
 after the third pass and is development material of a fourth pass (2026-12-04): "seen" as well.
 ``holdout_blind5.jsonl`` (100, a fifth writer) was read once after the fourth pass (2026-12-04) and
-is development material of a fifth pass: "seen" too. The honest check of the fifth pass is a new
-set written after it by someone else; name it with ``--sets`` (it is not in the default list, so
-nobody runs it by accident before it is due). A
+is development material of a fifth pass: "seen" too. So are ``holdout_blind6.jsonl`` (80, read once
+after the fifth pass, material of the sixth) and ``holdout_blind7.jsonl`` (80, read once after the
+sixth, material of the seventh). The honest check of the seventh pass is
+``holdout_blind8.jsonl``, written after it by someone else; name it with ``--sets`` (it is not in
+the default list, so nobody runs it by accident before it is due). A
 finding matches a label when the category is equal and the spans overlap; whole-reply categories
 match by category. Prints numbers only; never passes or fails.
 """
@@ -41,6 +43,8 @@ SETS = (
     "holdout_blind3",
     "holdout_blind4",
     "holdout_blind5",
+    "holdout_blind6",
+    "holdout_blind7",
 )
 
 

@@ -197,7 +197,9 @@ INTERIM_EMOTIONS: dict[str, dict[str, float]] = {
         r"devastated|heartbroken|in tears|humiliated|passed away|died|"
         r"lost my (?:husband|wife|mum|mother|dad|father|son|daughter)": 0.85,
         r"upset|so disappointed|really disappointed|let down|struggling|sad\b|embarrass\w*|"
-        r"ruined|forgotten|abandoned|ignored|gutted|crushed|miserable|hurt\b": 0.6,
+        # "forgotten" as neglect ("we've been forgotten"), not "I've forgotten how to"
+        r"ruined|(?:been|feel|felt|feeling|being|was|were|get|got|left) (?:\w+ )?forgotten|"
+        r"forgotten about (?:us|me)|abandoned|ignored|gutted|crushed|miserable|hurt\b": 0.6,
         r"disappointed|sadly": 0.4,
     },
     "joy": {

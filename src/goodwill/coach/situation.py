@@ -140,7 +140,8 @@ INSTRUCTION = _p(
 )
 APOLOGY = _p(
     r"(?:i'?m|i am|we'?re|we are) (?:so |really |very |truly |terribly |deeply |genuinely )?sorry",
-    r"(?:my|our|sincere) apologies|i apologi[sz]e|sorry(?: again)?[,.!]|sorry,? (?:that|you|the)",
+    r"(?:my|our|sincere) apologies|i apologi[sz]e|sorry(?: again)?[,.!:;—–]|sorry,? (?:that|you|"
+    r"the)",
     r"sorry (?:about|for) (?:that|this|the|your|it|all)\b",
     r"sorry (?:that )?(?:it|this|they|he|she)\b",
 )

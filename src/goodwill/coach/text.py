@@ -23,6 +23,7 @@ _ABBREVIATIONS = _wordset(
     jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m
     """
 )
+_SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|Fitz|De|La|Le|Da|Di)(?=[A-Z][a-z]+$)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"[A-Za-z0-9£$€]+(?:['’][A-Za-z]+)?")
 
@@ -199,7 +200,9 @@ def is_human_name(part: str) -> bool:
         return False
     if any(t.lower().strip(".,&") in TEAM_WORDS | BRAND_WORDS for t in tokens):
         return False
-    if any(re.search(r"[a-z][A-Z]", t) for t in tokens):  # CamelCase brands: SkyBridge, FleetSight
+    # CamelCase brands (SkyBridge, FleetSight), not surnames and given names (McLeod, MacDonald,
+    # DeShawn, LaToya)
+    if any(re.search(r"[a-z][A-Z]", _SURNAME_PREFIX.sub("", t)) for t in tokens):
         return False
     # surname particles ("Anouk de Vries", "Jan van der Berg") between capitalised words
     inner = [t for t in tokens[1:-1] if t not in _PARTICLES]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from goodwill.coach.catalogue.ownership import FAULT
-from goodwill.coach.situation import ACTED_ON_MATTER, Situation
+from goodwill.coach.situation import ACTED_ON_MATTER, OPERATOR_ACT, Situation
 from goodwill.coach.spec import Category, Hit, bump
 
 YOU = re.compile(r"\byou(?:r|'re|'ve)?\b", re.I)
@@ -35,7 +35,7 @@ OBLIGATION = re.compile(
 # a benefit the system applies for the customer is not the system deciding against them
 BENEFIT = re.compile(
     r"\b(?:credit|refund|discount|voucher|saving|reward|points|cashback|"
-    r"compensation|rebate)",
+    r"compensation|rebate|free|complimentary|upgrade|bonus)",
     re.I,
 )
 
@@ -155,6 +155,14 @@ AGENT_SHAPES = (
     r"(?:is|are) (?:almost always|nearly always|always|typically|normally|generally|mostly|most "
     r"often|in most cases|nearly all|usually|often|most likely) (?:caused by|due to|the result "
     r"of|down to)\b",
+    r"(?:almost always|nearly always|usually|typically|generally|normally|mostly|most often|"
+    r"invariably) (?:come|comes) down to\b",
+    # Seventh pass: a supplier named as the one who failed us ("our box supplier let us down")
+    rf"(?:the|our|your) (?:[\w\x27’-]+ ){{0,2}}?{PARTY} (?:let us down|(?:has|have) let us down|"
+    r"failed us|failed to deliver|didn'?t deliver|did not deliver)\b",
+    # the machine as the one that takes the money: "otherwise the system takes the payment"
+    r"(?:the|our) (?:[\w-]+ )?(?:system|software|platform) (?:will )?(?:automatically )?(?:takes?|"
+    r"charges?|debits?|bills?|collects?) (?:the|your|a) (?:\w+ )?(?:payment|fee|charge|amount)",
     # our machine as the one that refuses: "Our system doesn't accept cancellations by email"
     r"(?:our|the) (?:[\w-]+ )?(?:system|software|portal|platform) (?:does not|doesn'?t|won'?t|will "
     r"not|cannot|can'?t) (?:accept|allow|let|permit|take|process|recognise|recognize)\b",
@@ -231,6 +239,7 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         and (FAULT is None or not FAULT.search(_with_next(s, h)))
         and (h.start, h.end) not in demands
         and not ("automatic" in h.trigger.lower() and BENEFIT.search(_text(s, h)))
+        and not ("automatic" in h.trigger.lower() and OPERATOR_ACT.search(_text(s, h)))
         and not (LESSON.search(_text(s, h)) and not RULE_OR_FAULT.search(_text(s, h)))
         and not (DEPENDS.search(h.trigger) and COMMITTED_TIME.search(_text(s, h)))
         and not _explained_rule(s, h)
@@ -272,8 +281,9 @@ CATEGORY = Category(
         r"is how (?:our|the) (?:\w+ )?(?:system )?works|how the system is designed",
         r"(?:as per|per|according to) (?:our|the|company|clinic) (?:\w+ ){0,2}(?:policy|policies|"
         r"terms|conditions|procedures?)|(?:as per|under|per) (?:section|clause|article) \d",
-        r"as (?:required|permitted|allowed|set out) (?:by|in) (?:our|the) (?:\w+ )?(?:terms|policy|"
-        r"contract|agreement|conditions)",
+        r"as (?:required|permitted|allowed|set out|stipulated|specified) (?:by|in|under) "
+        r"(?:our|the|your) (?:[\w\x27’-]+ ){0,3}(?:terms|policy|contract|agreement|conditions|"
+        r"rules|guidelines|regulations)",
         r"\bclearly (?:states?|stated|lists?|listed|shows?|set out|explains?)\b",
         # "our policy" denied ("no, it isn't our policy") is an answer, not a rule cited
         r"(?:our|the) policy is|(?<!not )(?<!n't )(?<!n’t )our policy|(?:policy|system|terms) "
@@ -288,6 +298,13 @@ CATEGORY = Category(
         r"(?:caused|due) (?:by|to) (?:your|the customer'?s|you|incorrect|browser|an unstable)|"
         r"(?:usually|often) caused by",
         r"(?:due to|because of) your",
+        # the customer's own step, late or missing, named as the cause: "was caused by the late
+        # approval of your proof"
+        r"(?:caused|due) (?:by|to) (?:the|a|an) (?:[\w-]+ ){0,3}(?:of|on|from|in|with) your\b",
+        # the remedy placed with another party: "you will need to request a refund from them
+        # directly"
+        r"you(?:[\x27’]ll| will)? (?:need|have) to [^.!?]{0,60}?\b(?:from|with|through|to) "
+        r"(?!us\b|me\b|our\b)(?:them|(?:the |your )?(?:[\w-]+ ){0,2}[\w-]+) directly\b",
         r"(?:not|n'?t) (?:our|my) (?:fault|responsibility|error|mistake)",
         r"(?:are|is|were|cannot be|can'?t be) not (?:held )?(?:responsible|liable|accountable)|"
         r"(?:cannot|can'?t) be held (?:responsible|liable)|we are not responsible",
@@ -347,8 +364,8 @@ CATEGORY = Category(
         r"sale|membership))? "
         r"(?:clearly )?(?:state|states|say|says|require|requires|specify|specifies|stipulate|"
         r"stipulates|mean|means|dictate|dictates|are clear|is clear)\b",
-        r"(?:is|are|was|were|been) (?:\w+ ){0,3}in (?:line|accordance|keeping) with (?:our|the) "
-        r"(?:\w+ ){0,2}(?:policy|policies|"
+        r"(?:is|are|was|were|been) (?:\w+ ){0,3}in (?:line|accordance|keeping) with (?:(?:our|the) "
+        r")?(?:\w+ ){0,2}(?:policy|policies|"
         r"procedures?|terms|process|guidelines|rules|conditions)",
         # a fact about the product excused by where it was written down
         r"as (?:clearly )?(?:described|stated|set out|outlined|explained|detailed|listed|shown|"
@@ -416,8 +433,8 @@ CATEGORY = Category(
         r"responded|replied|processed|released|told us|informed us|approved) (?:\w+ ){0,3}?(?:late|"
         r"too late)\b",
         # the other side holds it, or withholds it from us
-        r"(?:on|at) (?:their|the \w+'?s?) (?:side|end)\b|(?:we are|we'?re) not (?:told|given|"
-        r"informed|shown)\b",
+        r"(?:on|at) (?:their|the (?!other\b)\w+'?s?) (?:side|end)\b|(?:we are|we'?re) not "
+        r"(?:told|given|informed|shown)\b",
         r"(?:which|that|this) was your (?:own )?(?:choice|decision)|you (?:chose|opted|decided) "
         r"not to",
         r"you (?:should|ought to) have (?!been\b|received\b|got\b|gotten\b|had\b|heard\b)\w+ed\b",

@@ -36,6 +36,7 @@ THREAT = compile_phrases(
         r"(?:will|may|could) (?:result in|lead to)",
         r"(?:will|may) be (?:suspended|disconnected|closed|terminated|cut off|restricted|cancelled|"
         r"charged|reported|passed)",
+        r"summons|court (?:costs|action|proceedings)|bailiffs?|enforcement agents?",
         r"otherwise (?:your|the) (?:\w+ ){0,2}(?:will|may) be",
         r"debt (?:recovery|collection)|recovery action|collections? (?:agency|partner)|"
         r"credit reference agencies|to avoid (?:late|arrears|further|a lapse|your account)",
@@ -89,12 +90,15 @@ def detect(s: Situation, c: Category) -> list[Hit]:
     thanks = "thank" in s.reply.lower()
     softened = SOFTENER is not None and SOFTENER.search(s.reply) is not None
     asked = ASKED_TO_PAY is not None and ASKED_TO_PAY.search(s.customer) is not None
+    # a statute recited ("… is a statutory charge … payable by all liable residents") is one
+    # problem, the boilerplate, unless it also threatens
+    recited = {h.start for h in s.found.get("irrelevant_boilerplate", [])}
     for h in s.sentence_hits(c.pattern, "medium"):
         sentence = s.reply[h.start or 0 : h.end or 0]
         threat = THREAT is not None and THREAT.search(sentence) is not None
         if not threat and (MONEY_OR_ORDER is None or not MONEY_OR_ORDER.search(sentence)):
             continue
-        if not threat and (asked or (thanks and softened)):
+        if not threat and (asked or (thanks and softened) or h.start in recited):
             continue
         if not threat and RULE_CONSEQUENCE.search(sentence) and not ASKS.search(sentence):
             continue
@@ -140,8 +144,14 @@ CATEGORY = Category(
         r"before (?:any|the|your|we) (?:\w+ ){0,2}(?:can|will|may) (?:be )?(?:processed|made|"
         r"released|progressed|considered|reviewed|closed|handled|actioned|paid|looked at)",
         r"may be reported to credit reference agencies",
-        r"(?:should|must|needs? to) be (?:settled|paid|cleared)(?: by return| immediately| in full|"
-        r" within| by| before)?",
+        r"(?<!nothing )(?<!never )(?:should|must|needs? to) be (?:settled|paid|cleared)(?: by "
+        r"return| immediately| in full| within| by| before)?",
+        # a legal or collection consequence held over the customer ("any arrears will result in a
+        # summons and additional court costs")
+        r"(?:will|may|could|would) (?:result in|lead to) (?:a |an |further |legal )?"
+        r"(?:[\w-]+ ){0,2}(?:summons|court|legal action|proceedings|bailiffs?|enforcement "
+        r"(?:agents?|action)|disconnection|debt collect\w+|collection agenc\w+|default notice|"
+        r"county court)",
         r"by return|(?:is|are) due (?:for payment|in full|immediately|now)",
         r"you (?:must|will need to|need to) (?:contact|obtain|provide|send|complete|return|visit|"
         r"submit|attend)",

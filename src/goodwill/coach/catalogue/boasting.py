@@ -64,6 +64,8 @@ CATEGORY = Category(
         r"\d(?:\.\d)?[- ]star (?:rated|rating)|defaqto|which\?? recommended|trustpilot",
         r"trusted by (?:over |more than |millions|[\d,]+|\d of the top|fortune)",
         r"(?:has|have) won (?:\w+ ){0,3}awards?",
+        r"(?:shortlisted|nominated|a finalist|finalists|highly commended|crowned|won|winners?) "
+        r"(?:\w+ ){0,3}(?:at|for|in) (?:the )?(?:[\w-]+ ){0,4}awards?\b",
         r"we manage and hold|than any other (?:supplier|bank|provider|airline|company|network|"
         r"retailer|insurer)",
         r"used by (?:over |more than )?[\d,]+|(?:over|more than) \d+ years of (?:history|"

@@ -11,13 +11,23 @@ from goodwill.coach.spec import Category, Hit, compile_phrases
 ALTERNATIVE = compile_phrases(
     (
         r"but (?:i|we) (?:can|could|have|'ve|will|'ll)|however,? (?:i|we)|instead|what i can do|"
-        r"as an alternative|i can (?:offer|move|drop|switch|arrange|do)|i'?ve (?:\w+ )?(?:arranged|"
+        r"as an alternative|the good news is|good news:|on the bright side|"
+        r"i can (?:offer|move|drop|switch|arrange|do)|i'?ve (?:\w+ )?(?:arranged|"
         r"moved|switched|added|booked|refunded|credited)|i(?:'ll| will) (?:ask|look|check|review)",
     )
 )
 
-REASON = re.compile(r"\b(?:because|since|due to|as (?:we|there|our|it|the))\b", re.I)
-TURN = re.compile(r"^\W*(?:however|that said|instead|alternatively|but|what we can)\b", re.I)
+REASON = re.compile(
+    r"\b(?:because|since|due to|as (?:we|there|our|it|the))\b|,? so (?:we|i) (?:don'?t|do not|"
+    r"can'?t|cannot)\b|^(?:that|this)(?:'s|’s| is) why\b|"
+    r"\bwhich is why\b|\bfor (?:that|this) reason\b",
+    re.I,
+)
+TURN = re.compile(
+    r"^\W*(?:however|that said|instead|alternatively|but|what we can|there (?:is|are) (?:one|"
+    r"another|a|an|two|other) (?:\w+ )?(?:way|option|alternative)s?\b)",
+    re.I,
+)
 
 FLAT_REFUSAL = re.compile(
     r"^(?:(?:hi|hello|hey)(?: \w+)?,? )?(?:unfortunately,? |sorry,? |i'?m afraid,? )?(?:we|i) "
@@ -38,6 +48,10 @@ REFUSAL = compile_phrases(
         r"offered|an option|feasible|permitted|allowed)",
         r"(?:isn'?t|is not|aren'?t|are not) (?:something|a thing|a feature|an option) (?:that )?"
         r"we",
+        # … that the product refuses: "That isn't something the system supports"
+        r"(?:isn'?t|is not|aren'?t|are not) (?:something|a thing|a feature|an option) (?:that )?"
+        r"(?:the|our) (?:[\w-]+ )?(?:system|app|platform|software|website|site|portal|product|"
+        r"service|tool) (?:currently )?(?:supports?|offers?|does|allows?|provides?|can do|has)\b",
         r"no (?:exceptions|refunds?|compensation) (?:can|will|is|are)|we must decline|"
         r"(?:has|have) been declined|(?:is|are) not eligible for",
         r"(?:is|are) not (?:issued|given|offered|provided|paid|granted|accepted|refunded|"
@@ -102,7 +116,7 @@ def detect(s: Situation, c: Category) -> list[Hit]:
     ):
         if _rule_cited(s, h):
             continue
-        following = _following(s, h, 2)
+        following = _following(s, h, 3)
         if ALTERNATIVE is not None and ALTERNATIVE.search(following):
             continue
         if REASON.search(_text(s, h)) and TURN.search(following[len(_text(s, h)) :]):
@@ -158,6 +172,7 @@ CATEGORY = Category(
         r"(?:currently )?(?:offer|provide|support|plan|do|are planning)",
         r"(?:is|are) not on (?:our|the) roadmap|(?:we have|we'?ve got|there are) no (?:current )?"
         r"plans to|no plans (?:to|for)|not (?:something )?we(?:'re| are) planning",
+        r"(?:we|i) (?:have|has) no (?:intention|wish|desire) (?:of|to) (?:\w+ing|\w+)\b",
         r"(?:this|that|it|\w+ing (?:a |the )?\w+) (?:is(?:n'?t| not)|would not be|won'?t be) "
         r"(?:possible|feasible|an option)",
         r"(?:there'?s|there is) nothing (?:more |else |further )?(?:we|i) can do",
@@ -179,6 +194,8 @@ CATEGORY = Category(
         r"feel (?:any )?further action",
         r"(?:we do|we don'?t|we do not) (?:not )?(?:offer|accept|provide|do|support|take) "
         r"(?:discounts|price \w+|refunds|feature requests|exceptions)",
+        r"(?:we|i) (?:don'?t|do not|never) (?:take|accept|consider|act on) (?:any )?(?:[\w-]+ )?"
+        r"(?:requests|suggestions|ideas|special orders)\b",
         r"(?:are|is) not applicable|(?:will|shall) (?:therefore )?(?:stand|remain in place)",
         # the complaint explained away without looking into it
         r"(?:i'?m|i am|we'?re|we are) (?:sure|certain|confident) (?:that )?(?:there|it|this|that) "

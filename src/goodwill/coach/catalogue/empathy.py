@@ -68,8 +68,12 @@ CATEGORY = Category(
         r"'re| are| had| were| went| felt| lost)|, that|\. (?:that|this|losing|after))",
         r"sorry for (?:the|your) loss|sorry (?:you|your) (?:\w+ ){0,3}(?:were|was|had|felt|left|"
         r"lost|missed|went)",
-        r"you(?:'re| are| have| had)? (?:every right|right) to be (?:angry|upset|frustrated|"
-        r"annoyed)",
+        r"you(?:'re| are| have| had| were)? (?:absolutely |quite |completely |entirely )?(?:every "
+        r"right|right) to be (?:so |really |very )?(?:angry|upset|frustrated|annoyed|unhappy|"
+        r"disappointed|concerned|worried|cross|fed up|furious|annoyed|let down)",
+        # the feeling granted: "I don't blame you for being fed up"
+        r"(?:i|we|nobody|no one) (?:don'?t|do not|can'?t|cannot|wouldn'?t|could) (?:\w+ )?"
+        r"blame you (?:for|at all|one bit|in the slightest)",
         r"(?:i|we)(?:'d| would) be (?:fuming|furious|angry|upset|frustrated|annoyed) too",
         r"would (?:frustrate|upset|worry) (?:me|anyone) too",
         r"(?:would|will|could) (?:frustrate|upset|worry|alarm|unsettle|concern|scare|anger|annoy)"
@@ -82,6 +86,8 @@ CATEGORY = Category(
         r"concerned)))",
         # reassurance that names the worry, and the hard time named in passing
         r"^(?:please )?(?:don'?t|do not|try not to) (?:\w+ )?worry",
+        r"^(?:(?:hi|hey|hello) \w+,? )?(?:there'?s |there is )?no need to (?:panic|worry|be "
+        r"(?:worried|anxious|alarmed|scared))\b",
         r"(?:in|at|during|through) (?:such|this|what must be) (?:a |an )?(?:\w+ )?(?:difficult|"
         r"hard|sad|tough|painful|stressful|worrying|distressing|upsetting) (?:time|week|day|period|"
         r"moment|year|few (?:days|weeks))",

@@ -71,7 +71,22 @@ CATEGORY = Category(
         r"pleased) to (?:help|assist)|(?:we'?re|we are|i'?m) (?:always )?here (?:to help|for you)",
         r"(?:please )?(?:do not|don'?t) hesitate to (?:contact|get in touch|reach out|ask|call|"
         r"let)",
-        r"feel free to (?:contact|reach out|get in touch|ask|let us know)",
+        r"feel free to (?:contact|reach out|get in touch|ask|let us know|drop us|give us|call|"
+        r"e-?mail|message)",
+        # always there, a message away: "we're only ever an email away", "always here if you
+        # need us"
+        r"(?:we'?re|we are|i'?m|i am) (?:only |just )?(?:ever |always )?(?:an? |one )?(?:e-?mail|"
+        r"call|phone call|message|click|text) away|(?:we'?re|we are|i'?m|i am) always here (?:if|"
+        r"when|whenever|for)\b",
+        r"(?:if|should) (?:there'?s|there is|you (?:have|need)) anything else(?: at all)?,? (?:we|"
+        r"i|just|please|feel)",
+        r"^any (?:other|more|further) (?:questions|queries|problems|issues),? (?:just |please )?"
+        r"(?:feel free|let us know|get in touch|give us|drop us|shout)",
+        r"let (?:us|me) know if (?:we|i) can (?:help|assist|do) (?:with )?(?:anything|something) "
+        r"(?:else|more)",
+        r"(?:thank you|thanks)(?: again)? for being (?:a|an|one of (?:our|the)) (?:\w+ ){0,2}"
+        r"(?:customer|member|client|supporter|subscriber|guest|patient|passenger|resident)s?\b|"
+        r"(?:thank you|thanks)(?: again)? for being part of (?:the|our) ",
         r"(?:we |i )?hope (?:this|that) (?:helps|information is helpful|clarifies|answers|resolves|"
         r"has)",
         r"(?:have|enjoy) a (?:great|nice|wonderful|lovely|good|fantastic|pleasant) (?:day|week|"

@@ -12,7 +12,8 @@ ASKED_ABOUT = compile_phrases(
         r"regulat\w*|authori[sz]\w+|licensed|(?:your|their|operating|trading|consumer credit) "
         r"licen[cs]e|protected|fscs|compensation scheme|"
         r"gdpr|data processing|dpa|sub-?processors?|who (?:regulates|owns)|went bust|go bust|"
-        r"registered|company number|compliance|ombudsman",
+        r"registered|company number|compliance|ombudsman|vat\b|invest\w*|risk|member\w*|"
+        r"association|accredit\w*|code of (?:practice|conduct)|insured|dispute",
     )
 )
 
@@ -51,8 +52,19 @@ CATEGORY = Category(
         r"authori[sz]ed by the|regulated by the|financial conduct authority|prudential regulation "
         r"authority|ofgem|ofcom|information commissioner'?s office|care quality commission|"
         r"electronic money regulations",
-        r"firm reference|\bfrn\b|registered (?:in england|in scotland|office|company|with the)|"
-        r"company (?:no\.?|number|registration)|registration (?:no\.?|number)|vat (?:reg\w*|no)",
+        r"firm reference|\bfrn\b|registered (?:in england|in scotland|office|company|with the)",
+        # the company's own numbers, given: "Company No. 0481 2219", "VAT reg no GB 284 1193 07"
+        # (not "the letter was missing its registration number")
+        r"(?:company (?:no\.?|number|registration)|registration (?:no\.?|number)|vat (?:reg\w*|"
+        r"no\.?)(?: (?:no\.?|number))?)(?: is)?[:.]?\s*(?:[a-z]{1,3}\s?)?\d+",
+        # a risk warning recited to someone who asked about something else
+        r"(?:value of (?:\w+ )?investments?|prices?|investments?) (?:and the income from "
+        r"(?:it|them) )?(?:can|may) (?:(?:go|fall) down as well as (?:go )?up|fall as well as "
+        r"rise)|past performance is not a (?:reliable )?(?:guide|indicator)|you may get back less "
+        r"than you (?:invested|put in)|capital (?:is )?at risk",
+        # a charge's statutory basis ("levied under the Local Government Finance Act 1992")
+        r"(?:levied|charged|imposed|payable|collected|raised) under (?:the )?"
+        r"(?:[\w()’\x27-]+ ){1,6}act(?: (?:of )?\d{4})?\b",
         r"(?:is|are) a (?:trading name|financial institution|member of|registered)|not a bank",
         r"(?:is|are) a member of|subscribes? to the",
         r"(?:this|the) (?:e-?mail|message)(?: and any (?:files|attachments)[^.]*)? (?:is|are|may "
@@ -62,8 +74,8 @@ CATEGORY = Category(
         r"individual)",
         r"calls (?:\w+ ){0,5}(?:may|will) be recorded",
         r"does not affect your statutory rights|your home may be repossessed",
-        r"(?:our|the) (?:mission|vision|purpose|ambition)(?: (?:as|at) (?:an? |the )?[\w-]+(?: "
-        r"[\w-]+)?)? is to",
+        r"(?:our|the|[\w-]+(?:[\x27’]s|s[\x27’])) (?:mission|vision|purpose|ambition)"
+        r"(?: (?:as|at) (?:an? |the )?[\w-]+(?: [\w-]+)?)? is to",
         # a public body's status: "is an executive agency of the Department for Transport"
         r"(?:is|are) (?:an? )?(?:executive|government|arm'?s[- ]length|non-departmental|statutory|"
         r"public) (?:agency|body|organisation|organization|corporation) (?:of|sponsored by|within|"

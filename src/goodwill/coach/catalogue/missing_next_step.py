@@ -19,9 +19,9 @@ VAGUE = compile_phrases(
 
 # a conditional step for a fault that persists: "if it still doesn't open", "if that fails"
 TROUBLESHOOT = re.compile(
-    r"\bif (?:it|that|this|the \w+) (?:still )?(?:doesn['’]?t|does not|won['’]?t|will not|"
-    r"isn['’]?t|is not|fails?)\b[^.!?]{0,40}?,\s*(?:please )?(?:try|tap|click|press|go|open|"
-    r"restart|hold|select|use|scan|call|reply)\b",
+    r"\bif (?:it|that|this|the (?:\w+ ){0,2}\w+) (?:still )?(?:doesn['’]?t|does not|won['’]?t|"
+    r"will not|isn['’]?t|is not|fails?)\b[^.!?]{0,40}?,\s*(?:please )?(?:try|tap|click|press|go|"
+    r"open|restart|hold|select|use|scan|call|reply|send|e-?mail|message|ring|text)\b",
     re.I,
 )
 

@@ -20,6 +20,9 @@ FAULT_PHRASES = (
     r"(?:broke|caused)[^.!?]{0,40}(?:and that'?s|our fault|on us)|(?:was|were) (?:caused|made) "
     r"by (?:us|our (?:system|side|team))",
     r"(?:was|is) our (?:mistake|error|fault|failure)|that'?s our failure|our failure",
+    # the operator's own verdict on what we did: "That was wrong, and I've …"
+    r"^(?:and )?(?:that|this|it) (?:was|is) (?:wrong|a mistake|unacceptable|not (?:good enough|"
+    r"acceptable|ok|okay|right))\b",
     # the fault named as ours in other shapes: "which is on us", "our clerical error"
     r"(?:that|this|it|which)(?:'s| is| was) (?:entirely |all |squarely )?on (?:us|me)\b|"
     r"(?:mistake|error|fault) (?:was|is) (?:all )?(?:ours|mine)\b|(?:our|my) (?:clerical|"

@@ -51,9 +51,13 @@ CATEGORY = Category(
         *SHAPES,
         r"learn (?:how to|more about how)|(?:a|our) (?:beginner'?s|step-by-step) guide|"
         r"for beginners",
-        # "simply" before a verdict on a thing ("it's simply wrong") judges the thing, not them
-        r"(?<!we )(?<!i )simply(?! (?:a|an|the|put|because|not|by|wrong|incorrect|unacceptable|"
-        r"unfair|untrue|false|too|our|no|inexcusable|a mistake|an error)\b)",
+        # "simply" before a verdict on a thing ("it's simply wrong") judges the thing, not them;
+        # said of a thing or a third person ("they're simply reused", "she simply won't fit") it
+        # is about that thing, not the customer's competence
+        r"(?<!we )(?<!i )(?<!he )(?<!she )(?<!they )(?<!they're )(?<!which )"
+        r"simply(?! (?:a|an|the|put|because|not|by|wrong|incorrect|unacceptable|"
+        r"unfair|untrue|false|too|our|no|inexcusable|a mistake|an error|won't|can't|cannot|isn't|"
+        r"aren't|doesn't|don't|wasn't|weren't|\w+ed)\b)",
         r"just (?:click|tap|go to|select|log (?:in|into)|follow|open|enter|press|visit|type|pick|"
         r"choose|dial|download)",
         r"(?:it'?s|it is|is) (?:a |an )?(?:honestly |really |truly |genuinely )?(?:really |very |"

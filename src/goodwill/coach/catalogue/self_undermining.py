@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from goodwill.coach.catalogue.ownership import FAULT
 from goodwill.coach.situation import Situation
 from goodwill.coach.spec import Category, Hit, bump, compile_phrases
 
@@ -12,7 +13,8 @@ OUR_THING = (
     r"network|servers?|call centre|phone lines?|team|department|teams|staff|service|line|"
     r"integrations?|connections?|updates?|features?|deliveries|drivers|couriers|engineers|"
     r"advisers|advisors|support|stock|warehouse|checkout|search|notifications|emails|processes|"
-    r"tracking|website|scheduling|records|schedules?|timings?|estimates|appointments"
+    r"tracking|website|scheduling|records|schedules?|timings?|estimates|appointments|database|"
+    r"databases|computers?|computer systems?|it systems?|phone systems?|booking systems?"
 )
 WEAKNESS = (
     r"old|outdated|confusing|complicated|clunky|slow|limited|buggy|bugs|unreliable|not (?:great|"
@@ -154,6 +156,9 @@ DISOWNED = (
     r"(?:above|beyond) my pay (?:grade|scale)|(?:i|we) (?:don'?t|do not) (?:really )?(?:have|get) "
     r"(?:any |much )?(?:say|authority|power|clout) (?:over|in|on)\b",
 )
+FIRST_PERSON_ACT = re.compile(
+    r"\b(?:i|we)(?:[\x27’]ve| have)? (?:now |just |already )?\w+ed\b", re.I
+)
 # a frequency denied ("this doesn't happen often", "rarely goes wrong") is reassurance
 DENIED = re.compile(
     r"(?:\bnot|n[\x27’]?t|\bnever|\brarely|\bseldom|\bhardly)(?: \w+){0,2} ?$", re.I
@@ -162,7 +167,7 @@ DENIED = re.compile(
 
 def detect(s: Situation, c: Category) -> list[Hit]:
     severity = bump("medium", s.signals.breach and s.signals.strong_emotion)
-    hits = s.sentence_hits(c.pattern, severity)
+    hits = [h for h in s.sentence_hits(c.pattern, severity) if not _owned_and_acted(s, h)]
     seen = {h.start for h in hits}
     for x in s.sentences:
         if x.start in seen:
@@ -176,6 +181,18 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         if trigger:
             hits.append(Hit(x.start, x.end, severity, "default", trigger))
     return sorted(hits, key=lambda h: h.start or 0)
+
+
+def _owned_and_acted(s: Situation, h: Hit) -> bool:
+    """ "That was wrong, and I've stopped taking bookings until the backlog is cleared": a
+    specific failure owned and acted on (the ownership rule), not a general weakness."""
+    text = s.reply[h.start or 0 : h.end or 0]
+    return (
+        FAULT is not None
+        and FAULT.search(text) is not None
+        and FIRST_PERSON_ACT.search(text) is not None
+        and not any(re.search(p, text, re.I) for p in DISOWNED)
+    )
 
 
 def _recurring(text: str) -> str | None:
@@ -288,6 +305,19 @@ CATEGORY = Category(
         r"many|a lot|everyone))|(?:affecting|happening to) (?:lots of|many|a lot of|all) (?:our )?"
         r"(?:customers|members|users|clients|passengers|households)",
         r"(?:not|isn'?t) easy for us|(?:hard|difficult) for us to",
+        # Seventh pass: any thing of ours said to be unreliable in general ("our packing slips
+        # aren't always the most accurate"), a slip called a fact of the trade ("something every
+        # agency must live with")
+        r"(?:our|the) (?:[\w-]+ ){1,3}(?:isn'?t|aren'?t|is not|are not) always (?:the most |very "
+        r"|that |100% )?(?:accurate|reliable|right|correct|up to date|precise|dependable)",
+        r"(?:something|things?|mistakes|slips|errors) (?:that )?(?:every|any|all) (?:\w+ ){0,2}"
+        r"(?:has|have|must|needs? to|will) (?:to )?live with",
+        r"(?:does|do) (?:get|go) (?:[\w-]+ ){0,4}(?:wrong|out|missed|lost|mixed up)\b[^.!?]{0,30}"
+        r"(?:now and (?:then|again)|from time to time|sometimes|occasionally|every so often)",
+        # a weakness owned as a trait of the company: "has never really been our strong point"
+        r"(?:(?:has|have) never (?:really |exactly )?been |(?:is|are)(?:n'?t| not) (?:really |"
+        r"exactly |always )?|never (?:was|were) )(?:our|my) (?:strong (?:point|suit)|"
+        r"forte|strength|speciality|specialty)",
     ),
     examples=(
         "It can be overwhelming to find and look up how much is available in each account.",

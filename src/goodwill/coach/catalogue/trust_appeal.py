@@ -69,7 +69,7 @@ CATEGORY = Category(
         r"extremely |incredibly |really |most )?seriously",
         r"(?:you can )?(?:rest|sleep) easy",
         r"(?:security|safety|privacy|protection|data|reliability|quality|accuracy|integrity|"
-        r"wellbeing|care)[^.!?]{0,30}(?:is|are) (?:our|my) (?:highest|top|number one|first|"
+        r"wellbeing|care)[^.!?]{0,50}(?:is|are) (?:our|my) (?:highest|top|number one|first|"
         r"absolute)"
         r" priority",
         r"(?:our|my) (?:reputation|integrity|track record) (?:speaks|is)",
@@ -80,7 +80,10 @@ CATEGORY = Category(
         r")?(?:trained|"
         r"vetted|checked|tested)(?: professionals)?",
         r"(?:are|is) (?:carefully|thoroughly) (?:vetted|checked)",
-        r"you can be (?:\w+ )?(?:confident|sure|certain) (?:that )?(?:we|the|our|it|this|your)|"
+        r"you can be (?:\w+ )?(?:confident|sure|certain) (?:that )?(?:all |every |each )?(?:we|the|"
+        r"our|it|this|your)|(?:i|we) (?:want|would like|'d like|wish) to (?:reassure|assure) you\b|"
+        r"with the (?:utmost|greatest|highest|upmost) (?:seriousness|importance|care and "
+        r"attention)|"
         r"(?:you can be|be) assured|(?:is|are) (?:completely |totally |perfectly )?safe with us",
         r"we(?:'ll| will)? do our (?:very )?best",
     ),
