@@ -143,6 +143,7 @@ def main() -> int:
         ("blind5", "holdout_blind5.jsonl"),
         ("blind6", "holdout_blind6.jsonl"),
         ("blind7", "holdout_blind7.jsonl"),
+        ("blind8", "holdout_blind8.jsonl"),
     ):
         items = build(prefix)
         with (HERE / name).open("w", encoding="utf-8") as fh:
