@@ -144,6 +144,7 @@ def main() -> int:
         ("blind6", "holdout_blind6.jsonl"),
         ("blind7", "holdout_blind7.jsonl"),
         ("blind8", "holdout_blind8.jsonl"),
+        ("blind9", "holdout_blind9.jsonl"),
     ):
         items = build(prefix)
         with (HERE / name).open("w", encoding="utf-8") as fh:
