@@ -15,9 +15,9 @@ after the third pass and is development material of a fourth pass (2026-12-04): 
 ``holdout_blind5.jsonl`` (100, a fifth writer) was read once after the fourth pass (2026-12-04) and
 is development material of a fifth pass: "seen" too. So are ``holdout_blind6.jsonl`` (80, read once
 after the fifth pass, material of the sixth) and ``holdout_blind7.jsonl`` (80, read once after the
-sixth, material of the seventh). The honest check of the seventh pass is
-``holdout_blind8.jsonl``, written after it by someone else; name it with ``--sets`` (it is not in
-the default list, so nobody runs it by accident before it is due). A
+sixth, material of the seventh) and ``holdout_blind8.jsonl`` (80, read once after the seventh,
+material of the eighth). ``holdout_blind9.jsonl`` (80) was read once after the eighth pass; name
+it with ``--sets`` (it is not in the default list, so nobody tunes on it by accident). A
 finding matches a label when the category is equal and the spans overlap; whole-reply categories
 match by category. Prints numbers only; never passes or fails.
 """
@@ -45,6 +45,7 @@ SETS = (
     "holdout_blind5",
     "holdout_blind6",
     "holdout_blind7",
+    "holdout_blind8",
 )
 
 

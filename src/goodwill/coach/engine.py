@@ -48,8 +48,21 @@ class Coach:
             hits = merge_adjacent(s, category.detect(s, category))
             s.found[category.name] = hits
             findings += [to_finding(s, category, h) for h in hits]
+        findings = _one_problem_per_sentence(findings)
         findings.sort(key=lambda f: (f.start is None, f.start or 0, f.kind, f.category))
         return Verdict(score(findings), s.reading, tuple(findings))
+
+
+# a sentence that puts the cause on someone else ("head office have had a backlog, so it's down to
+# them now") is blame, whatever weakness it also admits: one sentence, one problem
+YIELDS = {"self_undermining": "blame_shifting"}
+
+
+def _one_problem_per_sentence(findings: list[Finding]) -> list[Finding]:
+    taken = {(f.category, f.start) for f in findings if f.start is not None}
+    return [
+        f for f in findings if f.start is None or (YIELDS.get(f.category), f.start) not in taken
+    ]
 
 
 def merge_adjacent(s: Situation, hits: list[Hit]) -> list[Hit]:

@@ -180,12 +180,15 @@ INTERIM_EMOTIONS: dict[str, dict[str, float]] = {
     },
     "disgust": {r"disgust\w*|appalled|shameful|vile": 0.8},
     "fear": {
-        r"terrified|panick\w*|scared|frightened|desperate|shaking|worried sick|distraught|"
+        # "desperate to have a go" is eagerness, not distress
+        r"terrified|panick\w*|scared|frightened|desperate(?! to (?:have|try|get|go|see|do|start|"
+        r"join|come|meet|learn|play|ride|book|visit|hear)\b)|shaking|worried sick|distraught|"
         r"beyond stressed|at breaking point|out of my mind|frantic|petrified|worried sick|"
         r"sick with worry|freaking out|in a panic|helpless|beside myself|at (?:my|our) wits'? "
         r"end": 0.85,
         r"worried|worrying|anxious|stress\w*|nervous|can'?t sleep|distress\w*|"
-        r"don'?t know what to do|please help|what do i do|losing sleep|afraid|unsafe|"
+        r"don'?t know what to do|please help|what do i do(?! with| about (?:the|my|it)| to | if| "
+        r"when| after| before| for)|losing sleep|afraid|unsafe|"
         r"don'?t feel safe|shaken|(?:starting|beginning|begin|start) to (?:worry|panic)|"
         r"(?:a|my|real|big) worry|worries me|worried about|"
         r"(?:please )?(?:can|could|will) (?:someone|somebody|anyone|you) (?:please )?help|"

@@ -1,5 +1,5 @@
-"""Sixth and seventh generalisation passes (2026-12-04, from the kinds of error `holdout_blind6`
-and `holdout_blind7` showed).
+"""Sixth to eighth generalisation passes (2026-12-04, from the kinds of error `holdout_blind6`,
+`holdout_blind7` and `holdout_blind8` showed).
 
 As in the second pass: each changed rule has paraphrases written for this test (not taken from
 any labelled set) that it must catch, and near-misses it must leave alone.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from goodwill.coach import Coach, Draft, Verdict
+from goodwill.coach.reading import InterimReader
 from goodwill.coach.text import find_signature, is_human_name
 
 
@@ -278,3 +279,135 @@ def test_a_fix_offered_when_troubleshooting_fails_is_a_next_step(coach: Coach) -
 def test_a_thing_of_ours_unreliable_in_general_undermines(coach: Coach) -> None:
     body = "Our delivery estimates aren't always the most accurate, to be fair."
     assert flagged(coach, LATE, body, "self_undermining")
+
+
+# --- eighth pass --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My daughter is desperate to try climbing. Can she come to the Saturday kids' session?",
+        "Just moved in!! What do I do with the old meter readings card?",
+    ],
+)
+def test_eagerness_and_how_to_questions_are_not_distress(message: str) -> None:
+    reading = InterimReader().read(message)
+    assert reading.emotion != "fear"
+
+
+def test_new_documents_made_for_the_customer_are_an_action(coach: Coach) -> None:
+    request = "Can you send new receipts with my company name on them, please?"
+    body = "Of course. I've made new receipts for all four visits with Harlow Ltd on them."
+    assert not flagged(coach, request, body, "missing_next_step")
+
+
+def test_the_soonest_possible_date_is_an_alternative_not_a_dismissal(coach: Coach) -> None:
+    rush = "Can you deliver the printed menus by Friday? We open on Saturday."
+    body = (
+        "Friday isn't possible, I'm afraid: the embossing plate takes three days to make, so "
+        "the earliest we could deliver is Monday morning, and I've booked that slot for you."
+    )
+    assert not flagged(coach, rush, body, "dismissal")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We aren't able to offer refunds once a course has started.",
+        "A waiting list isn't really something we'd take on.",
+    ],
+)
+def test_bare_refusals_in_other_words_are_dismissals(coach: Coach, body: str) -> None:
+    ask = "Could you refund my last two lessons? I can't make them after all."
+    assert flagged(coach, ask, body, "dismissal")
+
+
+def test_not_always_able_is_not_a_refusal(coach: Coach) -> None:
+    body = "We are not always able to answer the phone during clinics, so email is quicker."
+    assert not flagged(coach, PLAIN, body, "dismissal")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Refunds go through our head office, so it's really down to them now.",
+        "The warehouse sent the wrong colour again; this is their mistake, not ours.",
+        "Prices are set by the trust each year and are not something the office team has any say "
+        "over.",
+        "Your artwork wasn't prepared to our print specifications, so the colours shifted.",
+        "The upgrade was processed by our billing system overnight, so the old price was taken.",
+    ],
+)
+def test_the_cause_placed_elsewhere_in_other_words(coach: Coach, body: str) -> None:
+    assert flagged(coach, LATE, body, "blame_shifting")
+
+
+def test_naming_who_does_it_answers_a_who_question(coach: Coach) -> None:
+    who = "Who actually runs the car park next to your shop?"
+    body = "The car park is run by Parkwise, not by us; their number is on the entry sign."
+    assert not flagged(coach, who, body, "blame_shifting")
+
+
+def test_a_law_is_an_answer_to_a_legality_question_not_to_an_accusation(coach: Coach) -> None:
+    legal = "Is it legal for me to keep bees on my allotment?"
+    statute = "Beekeeping on allotments is permitted under the Allotments Act 1950."
+    assert not flagged(coach, legal, statute, "irrelevant_boilerplate")
+    accused = "You keep texting me after I opted out. Is this even legal?"
+    number = "We are registered with the Information Commissioner's Office, number ZA123456."
+    assert flagged(coach, accused, number, "irrelevant_boilerplate")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Late changes are part and parcel of working with freelance tutors.",
+        "Between us, our filing system is a bit of a shambles.",
+    ],
+)
+def test_failures_normalised_in_other_words_undermine(coach: Coach, body: str) -> None:
+    assert flagged(coach, LATE, body, "self_undermining")
+
+
+def test_normal_said_of_a_non_problem_does_not_undermine(coach: Coach) -> None:
+    body = (
+        "A small scuff is normal on a refurbished unit, but if the screen is faulty we'll swap it."
+    )
+    assert not flagged(coach, PLAIN, body, "self_undermining")
+
+
+def test_one_sentence_that_blames_is_not_also_self_undermining(coach: Coach) -> None:
+    body = "Our couriers are swamped this month and the delay is down to the courier, not us."
+    categories = {f.category for f in review(coach, LATE, body).findings}
+    assert "blame_shifting" in categories
+    assert "self_undermining" not in categories
+
+
+def test_an_act_reported_with_thanks_is_not_hollow(coach: Coach) -> None:
+    body = (
+        "I've logged your email as a formal complaint (ref C-2291) and asked our senior "
+        "manager to review the decision by Friday."
+    )
+    assert not flagged(coach, LATE, body, "hollow_acknowledgement")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "As your adviser would have explained, the times we give are estimates.",
+        "You may not realise that the app logs you out after ten minutes.",
+    ],
+)
+def test_knowledge_presumed_is_patronising(coach: Coach, body: str) -> None:
+    assert flagged(coach, LATE, body, "patronising")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "^^ Please write above these arrows so your reply reaches the ticket ^^",
+        "This email was sent from a no-reply address.",
+    ],
+)
+def test_ticket_machinery_in_other_words_is_template_noise(coach: Coach, line: str) -> None:
+    assert flagged(coach, PLAIN, f"{line}\n\nYour delivery comes on Friday.", "template_noise")

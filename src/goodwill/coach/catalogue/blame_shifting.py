@@ -213,6 +213,14 @@ LESSON = re.compile(
 )
 
 
+# the customer asked who does it ("Who actually lends the money?"): naming them is the answer
+ASKED_WHO = re.compile(
+    r"\bwho (?:is|are|was|will|actually|exactly|really|provides?|lends?|runs?|owns?|handles?|"
+    r"operates?|does|do|sets?|decides?)\b",
+    re.I,
+)
+
+
 def detect(s: Situation, c: Category) -> list[Hit]:
     heated = s.signals.complaint and (s.signals.strong_emotion or s.signals.breach)
     heated = heated or s.signals.first_disagreement
@@ -243,6 +251,7 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         and not (LESSON.search(_text(s, h)) and not RULE_OR_FAULT.search(_text(s, h)))
         and not (DEPENDS.search(h.trigger) and COMMITTED_TIME.search(_text(s, h)))
         and not _explained_rule(s, h)
+        and not (ASKED_WHO.search(s.customer) and not YOU.search(_text(s, h)))
     ]
 
 
@@ -306,6 +315,14 @@ CATEGORY = Category(
         r"you(?:[\x27’]ll| will)? (?:need|have) to [^.!?]{0,60}?\b(?:from|with|through|to) "
         r"(?!us\b|me\b|our\b)(?:them|(?:the |your )?(?:[\w-]+ ){0,2}[\w-]+) directly\b",
         r"(?:not|n'?t) (?:our|my) (?:fault|responsibility|error|mistake)",
+        r"(?:their|his|her|the \w+'?s) (?:own )?(?:mistake|fault|error),? (?:and )?not (?:ours|"
+        r"mine|our)",
+        r"not something (?:that )?(?:we|i|(?:the|our) (?:[\w-]+ ){0,2}team|staff) (?:has|have) "
+        r"(?:any|much) (?:say|control|influence) (?:over|in|on)",
+        r"(?:isn'?t|wasn'?t|is not|was not|aren'?t|weren'?t|not) (?:\w+ )?(?:prepared|supplied|set "
+        r"up|formatted|packed|packaged|submitted|sent) (?:to|according to|in line with|in "
+        r"accordance with) (?:our|the) (?:[\w-]+ )?(?:spec|specs|specifications?|guidelines|"
+        r"requirements|standards)",
         r"(?:are|is|were|cannot be|can'?t be) not (?:held )?(?:responsible|liable|accountable)|"
         r"(?:cannot|can'?t) be held (?:responsible|liable)|we are not responsible",
         r"(?:is|are|was|were) (?:the )?(?:responsibility|fault) of|(?:it is|it'?s) (?:the "
@@ -327,8 +344,11 @@ CATEGORY = Category(
         r"weren'?t|haven'?t)",
         r"(?:we|the \w+|this (?:team|department|office)) (?:does|do) not (?:manage|handle|control|"
         r"deal with|run|own)",
+        # another team as the one on it; not our own team's workload ("our finance team is
+        # dealing with a very high number of requests" undermines, it does not blame)
         r"(?:another|the other|a different|our \w+) (?:team|department) (?:was|were|is) "
-        r"(?:handling|responsible|dealing)",
+        r"(?:handling|responsible|dealing)(?![^.!?]{0,30}\b(?:high|large|huge|record|unusual) "
+        r"(?:number|volume|level|amount)s?\b)",
         r"(?:has|have) no (?:involvement|control)|limited influence over",
         r"(?:clearly )?(?:stated|set out|listed|explained) in (?:the|your|our) (?:\w+ )?(?:terms|"
         r"contract|t&cs|policy|tariff|conditions|agreement)",
@@ -387,7 +407,8 @@ CATEGORY = Category(
         r"on) (?:them|they|the (?:\w+ )?(?:courier|airline|supplier|manufacturer|bank|company|"
         r"provider|contractor|partner|council|operator|insurer))",
         # the system, not a person, decided, and nobody can change it
-        r"(?:reviewed|decided|set|calculated|determined|generated|assessed|applied|taken into "
+        r"(?:reviewed|decided|set|calculated|determined|generated|assessed|applied|processed|"
+        r"handled|picked up|taken into "
         r"account|flagged|triggered|controlled|made|checked|screened|verified|declined|rejected|"
         r"blocked) (?:\w+ ){0,2}by (?:our|the|an) (?:[\w\x27’-]+ ){0,2}"
         r"(?:automated |automatic )?(?:systems?|algorithms?|software|computer)\b",
@@ -422,6 +443,9 @@ CATEGORY = Category(
         rf"(?:they|who|which|{PARTY}) (?:sets?|manages?|controls?|runs?|handles?|decides?) "
         r"(?:their own|its own) \w+|as they (?:set|decide|control)\b",
         # the outcome placed in the other party's hands
+        r"(?:(?:it|that|this)'s|is|are|was|lies) (?:really |now |all |entirely |completely |wholly "
+        r"|solely )?down to (?:them|him|her|the (?:[\w\x27’-]+ ){0,2}?(?:team|department|office|"
+        r"company|firm|supplier|courier|bank|provider|manufacturer|council|landlord))\b",
         r"(?:is|are|was|lies) (?:entirely |completely |wholly |solely )?(?:up to|a matter for|"
         rf"in the hands of) (?:them\b|(?:the|your|their) (?:[\w\x27’-]+ ){{0,3}}?{PARTY}\b)",
         # the customer's own choice or omission named as the cause
@@ -433,8 +457,8 @@ CATEGORY = Category(
         r"responded|replied|processed|released|told us|informed us|approved) (?:\w+ ){0,3}?(?:late|"
         r"too late)\b",
         # the other side holds it, or withholds it from us
-        r"(?:on|at) (?:their|the (?!other\b)\w+'?s?) (?:side|end)\b|(?:we are|we'?re) not "
-        r"(?:told|given|informed|shown)\b",
+        r"(?:on|at) (?:their|the (?!other\b|\w+er (?:side|end))\w+'?s?) (?:side|end)\b|"
+        r"(?:we are|we'?re) not (?:told|given|informed|shown)\b",
         r"(?:which|that|this) was your (?:own )?(?:choice|decision)|you (?:chose|opted|decided) "
         r"not to",
         r"you (?:should|ought to) have (?!been\b|received\b|got\b|gotten\b|had\b|heard\b)\w+ed\b",

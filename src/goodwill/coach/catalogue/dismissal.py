@@ -11,7 +11,8 @@ from goodwill.coach.spec import Category, Hit, compile_phrases
 ALTERNATIVE = compile_phrases(
     (
         r"but (?:i|we) (?:can|could|have|'ve|will|'ll)|however,? (?:i|we)|instead|what i can do|"
-        r"as an alternative|the good news is|good news:|on the bright side|"
+        r"as an alternative|the good news is|good news:|on the bright side|(?:the )?(?:earliest|"
+        r"soonest|quickest|best) (?:we|i) (?:could|can)|"
         r"i can (?:offer|move|drop|switch|arrange|do)|i'?ve (?:\w+ )?(?:arranged|"
         r"moved|switched|added|booked|refunded|credited)|i(?:'ll| will) (?:ask|look|check|review)",
     )
@@ -38,7 +39,8 @@ FLAT_REFUSAL = re.compile(
 # the grammar of a refusal: we can't / we're unable to / it isn't supported … (any wording)
 REFUSAL = compile_phrases(
     (
-        r"(?:we|i)(?:'re| are|'m| am)? (?:\w+ )?(?:unable|not able|not in a position) to",
+        r"(?:we|i)(?:'re| are|'m| am)? (?:\w+ )?(?:unable|not able|not in a position) to|(?:we|i) "
+        r"(?:aren'?t|am not|are not) able to",
         r"(?:we|i) (?:can'?t|cannot|won'?t|will not|don'?t|do not|are not going to) (?:\w+ ){0,2}"
         r"(?:offer|support|provide|accept|allow|give|make|change|refund|reimburse|cover|add|"
         r"consider|accommodate|agree|waive|reinstate|extend|reverse|honour|match|compensate|"
@@ -173,6 +175,8 @@ CATEGORY = Category(
         r"(?:is|are) not on (?:our|the) roadmap|(?:we have|we'?ve got|there are) no (?:current )?"
         r"plans to|no plans (?:to|for)|not (?:something )?we(?:'re| are) planning",
         r"(?:we|i) (?:have|has) no (?:intention|wish|desire) (?:of|to) (?:\w+ing|\w+)\b",
+        r"(?:isn'?t|is not|aren'?t|are not) (?:really |quite )?(?:something|a thing|a service) "
+        r"(?:that )?we(?:'d| would)? (?:\w+ )?(?:take on|do|offer|provide|consider|get into)\b",
         r"(?:this|that|it|\w+ing (?:a |the )?\w+) (?:is(?:n'?t| not)|would not be|won'?t be) "
         r"(?:possible|feasible|an option)",
         r"(?:there'?s|there is) nothing (?:more |else |further )?(?:we|i) can do",

@@ -39,6 +39,8 @@ def detect(s: Situation, c: Category) -> list[Hit]:
     closing = generic_closing.CATEGORY.pattern
     for h in hits:
         sentence = s.reply[h.start or 0 : h.end or 0]
+        if s.operator_act(h):
+            continue  # "I've logged your email as a formal complaint and asked …": an act
         if closing is not None and closing.search(sentence):
             continue  # a closing formula: generic_closing judges it
         last = generic_closing.closing_thanks(s)

@@ -12,8 +12,11 @@ ASKED_ABOUT = compile_phrases(
         r"regulat\w*|authori[sz]\w+|licensed|(?:your|their|operating|trading|consumer credit) "
         r"licen[cs]e|protected|fscs|compensation scheme|"
         r"gdpr|data processing|dpa|sub-?processors?|who (?:regulates|owns)|went bust|go bust|"
-        r"registered|company number|compliance|ombudsman|vat\b|invest\w*|risk|member\w*|"
-        r"association|accredit\w*|code of (?:practice|conduct)|insured|dispute",
+        r"registered|company number|compliance|ombudsman|invest\w*|member\w*|"
+        # the customer's own act's legality ("Is it legal for me to buy it?"), not an accusation
+        # ("Is this even legal?")
+        r"association|accredit\w*|code of (?:practice|conduct)|insured|dispute|(?:is|are) (?:it|"
+        r"they) (?:legal|allowed|permitted) (?:for (?:me|us)|to)\b|legally|the law\b|\bban\b",
     )
 )
 
@@ -23,6 +26,8 @@ def detect(s: Situation, c: Category) -> list[Hit]:
         return []
     hits: list[Hit] = []
     for h in s.sentence_hits(c.pattern, "medium"):
+        if s.operator_act(h):
+            continue  # "I've reissued the invoice with VAT number GB 284 …": the customer's matter
         footer = s.in_signature(h.start or 0)
         severity = "low" if footer else bump("medium", s.signals.strong_emotion)
         hits.append(Hit(h.start, h.end, severity, "footer" if footer else "default", h.trigger))

@@ -52,7 +52,8 @@ ACTIONS = (
     r"recalculated|upgraded|reserved|held|taken over|ordered|started (?:the|a)|opened (?:the|a)|"
     r"released|sent (?:out|you|a|an|them|the|two|your)|generated|"
     r"resubmitted|rolled back|made it my priority|created|organised|organized|requested|"
-    r"submitted|posted|re-?invoiced|couriered|made the (?:[\w-]+ ){0,2}change"
+    r"submitted|posted|re-?invoiced|couriered|made the (?:[\w-]+ ){0,2}change|made (?:you )?"
+    r"(?:a |an |the )?(?:new|fresh|replacement|corrected|revised|amended|updated) \w+"
 )
 # the same actions in the simple past or in progress, on the customer's own matter
 PAST_ACTIONS = (

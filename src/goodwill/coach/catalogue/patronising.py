@@ -25,6 +25,10 @@ SHAPES = (
     r"^(?:just )?(?:a|as a) (?:friendly|gentle|quick|polite) reminder\b",
     # the information said to be there "in black and white"
     r"in black and white",
+    # what the customer was surely told already ("As your adviser would have explained, …")
+    r"^as (?:your|the|our) (?:[\w-]+ ){0,2}(?:would|will|should|must|may) have (?:explained|told "
+    r"you|mentioned|said|pointed out|made clear)",
+    r"you (?:may|might) not (?:realise|realize|know|appreciate|have realised|have realized)\b",
     r"(?:worth|remember to|make sure (?:to|you)|be sure to|try to|please) [^.!?]{0,40}?\b"
     r"(?:going forward|from now on)\b",
     r"^(?:to explain|to clarify|put simply|simply put|in simple terms|in plain (?:terms|english)|"

@@ -19,7 +19,8 @@ OUR_THING = (
 WEAKNESS = (
     r"old|outdated|confusing|complicated|clunky|slow|limited|buggy|bugs|unreliable|not (?:great|"
     r"ideal|perfect|very good|very accurate|always accurate)|a (?:bit of a )?mess|notoriously|"
-    r"hard to|flaky|overzealous|understaffed|overloaded|swamped|short-?staffed|struggle|"
+    r"hard to|flaky|overzealous|shambles|chaotic|a nightmare|understaffed|overloaded|swamped|"
+    r"short-?staffed|struggle|"
     r"isn'?t (?:great|very accurate|always accurate)|hopelessly|behind|doesn'?t always|"
     r"can'?t (?:really )?(?:cope|keep up)|aren'?t always|always very busy|very busy|"
     r"a bit slow|temperamental|fragile|stretched|patchy|unstable|hit and miss|error-prone|"
@@ -41,7 +42,7 @@ PROBLEM = compile_phrases(
     (
         r"delay\w*|lost|missed|missing|errors?|faults?|outages?|problems?|issues?|late|cancell?\w+|"
         r"breakdowns?|shortages?|leaks?|damage\w*|mix-?ups?|failures?|failed|complaints?|broken|"
-        r"glitch\w*|backlogs?|queues?|waits?|breakag\w+|mistakes?|defects?|defective|faulty|"
+        r"glitch\w*|backlogs?|queues?|waits?|breakag\w+|mistakes?|defects?|defective|faulty|slip\w*|"
         r"scratch\w*|theft|thefts|shortages?",
     )
 )
@@ -159,6 +160,11 @@ DISOWNED = (
 FIRST_PERSON_ACT = re.compile(
     r"\b(?:i|we)(?:[\x27’]ve| have)? (?:now |just |already )?\w+ed\b", re.I
 )
+IT_IS_COMMON = re.compile(
+    r"\b(?:it|this)(?:[\x27’]s| is)(?: \w+)? (?:common|normal|usual|not (?:un)?usual|typical) "
+    r"(?:for|that|to)\b",
+    re.I,
+)
 # a frequency denied ("this doesn't happen often", "rarely goes wrong") is reassurance
 DENIED = re.compile(
     r"(?:\bnot|n[\x27’]?t|\bnever|\brarely|\bseldom|\bhardly)(?: \w+){0,2} ?$", re.I
@@ -174,7 +180,7 @@ def detect(s: Situation, c: Category) -> list[Hit]:
             continue
         # "is common" needs a problem word; a recurring failure event is one already
         trigger = _commonplace(x.text)
-        if trigger and PROBLEM is not None and PROBLEM.search(x.text):
+        if trigger and PROBLEM is not None and _problem_is_subject(x.text, trigger):
             hits.append(Hit(x.start, x.end, severity, "default", trigger))
             continue
         trigger = _recurring(x.text)
@@ -193,6 +199,16 @@ def _owned_and_acted(s: Situation, h: Hit) -> bool:
         and FIRST_PERSON_ACT.search(text) is not None
         and not any(re.search(p, text, re.I) for p in DISOWNED)
     )
+
+
+def _problem_is_subject(text: str, trigger: str) -> bool:
+    """ "Delays like this are common", "It's common for parcels to be delayed": the failure is
+    what is called common; not "A note saying … is normal for a replacement, but if … faulty"."""
+    assert PROBLEM is not None
+    at = text.find(trigger)
+    if PROBLEM.search(text[:at]):
+        return True
+    return IT_IS_COMMON.search(text) is not None and PROBLEM.search(text[at:]) is not None
 
 
 def _recurring(text: str) -> str | None:
@@ -304,7 +320,7 @@ CATEGORY = Category(
         r"(?:are|is) (?:happening|occurring) (?:\w+ )?(?:across|all over|everywhere|to (?:lots|"
         r"many|a lot|everyone))|(?:affecting|happening to) (?:lots of|many|a lot of|all) (?:our )?"
         r"(?:customers|members|users|clients|passengers|households)",
-        r"(?:not|isn'?t) easy for us|(?:hard|difficult) for us to",
+        r"(?:not|isn'?t) easy for us|(?:hard|difficult) for us to|part and parcel of",
         # Seventh pass: any thing of ours said to be unreliable in general ("our packing slips
         # aren't always the most accurate"), a slip called a fact of the trade ("something every
         # agency must live with")

@@ -20,6 +20,8 @@ CATEGORY = Category(
     phrases=(
         r"(?:type|write|add) your (?:reply|response) above this line|reply above this line",
         r"##-[^#\n]*-##|do not edit below this line",
+        r"(?:add|type|write|reply) (?:\w+ )?above (?:these|this|the) (?:arrows?|line|marker)|"
+        r"(?:sent|comes) from an? (?:no-?reply|unmonitored) (?:address|mailbox|inbox|account)",
         r"do not (?:reply|respond)(?: directly)?(?: to)? (?:this|these) (?:\w+ )?(?:e-?mails?|"
         r"messages?|address|mailbox)",
         r"(?:this|the) (?:e-?mail address|mailbox|inbox|address) is (?:not |un)monitored",
