@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from goodwill.coach import catalogue
+from goodwill.coach.catalogue import self_undermining
 from goodwill.coach.model import Draft, Finding, Severity, Verdict
 from goodwill.coach.reading import CustomerReader, default_reader
 from goodwill.coach.situation import Situation, build_situation
-from goodwill.coach.spec import Category, Hit
+from goodwill.coach.spec import Category, Hit, compile_phrases
 
 RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 BASE_SCORE = 75
@@ -48,20 +49,26 @@ class Coach:
             hits = merge_adjacent(s, category.detect(s, category))
             s.found[category.name] = hits
             findings += [to_finding(s, category, h) for h in hits]
-        findings = _one_problem_per_sentence(findings)
+        findings = _one_problem_per_sentence(s, findings)
         findings.sort(key=lambda f: (f.start is None, f.start or 0, f.kind, f.category))
         return Verdict(score(findings), s.reading, tuple(findings))
 
 
 # a sentence that puts the cause on someone else ("head office have had a backlog, so it's down to
-# them now") is blame, whatever weakness it also admits: one sentence, one problem
+# them now") is blame, whatever weakness it also admits: one sentence, one problem. The operator
+# disowning their own competence ("I'm not sure, but …") stays self-undermining whatever follows.
 YIELDS = {"self_undermining": "blame_shifting"}
+DISOWNED = compile_phrases(self_undermining.DISOWNED)
 
 
-def _one_problem_per_sentence(findings: list[Finding]) -> list[Finding]:
+def _one_problem_per_sentence(s: Situation, findings: list[Finding]) -> list[Finding]:
     taken = {(f.category, f.start) for f in findings if f.start is not None}
     return [
-        f for f in findings if f.start is None or (YIELDS.get(f.category), f.start) not in taken
+        f
+        for f in findings
+        if f.start is None
+        or (YIELDS.get(f.category), f.start) not in taken
+        or (DISOWNED is not None and DISOWNED.search(s.reply[f.start : f.end or f.start]))
     ]
 
 
