@@ -1,6 +1,7 @@
 """Imports every domain's tables so the metadata is complete (migrations, tests)."""
 
 from goodwill.audit.models import AuditEvent
+from goodwill.coach.models import CoachVerdict
 from goodwill.customers.models import Account, Customer
 from goodwill.database import Base
 from goodwill.feedback.models import (
@@ -49,6 +50,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "CoachVerdict",
     "Commitment",
     "ContactReason",
     "Conversation",

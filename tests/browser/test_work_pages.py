@@ -38,6 +38,31 @@ def _fits_a_phone(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def test_a_line_the_operator_twice_calls_not_right_stops_being_flagged(
+    page: Page, live: Live
+) -> None:
+    # organisation B, and a line of its own: muting it must not change the other coach tests
+    sign_in(page, live, live.b.values["member_email"])
+    page.goto(live.url("/coach"))
+    expect(page.locator("form[data-coach]")).to_have_attribute("data-live", "on")
+    page.get_by_label("The customer's message").fill(MESSAGE)
+    line = "As per our policy, refunds take ten working days."
+    first = page.locator("#finding-1")
+    thanks = ["Noted, thank you.", "Noted: this line will no longer be flagged for your team."]
+    for n, said in enumerate(thanks, start=1):
+        page.get_by_label("Your draft reply").fill(f"{line} Your case is {n}00{n}.")
+        expect(first).to_contain_text("blame shifting", timeout=10_000)
+        expect(page.locator("[data-coach-preview] mark").first).to_have_text(line)
+        first.get_by_role("button", name="Not right").click()
+        expect(first.locator(".finding-verdict")).to_have_text(said, timeout=10_000)
+    # the same line in a new draft: the team muted it, so it is no longer marked
+    page.get_by_label("Your draft reply").fill(f"{line} Your case is 3003.")
+    expect(page.locator("[data-coach-status]")).to_have_text("Checked.", timeout=10_000)
+    expect(page.locator("[data-coach-preview]")).to_contain_text("Your case is 3003.")
+    expect(page.locator("[data-coach-preview] mark", has_text=line)).to_have_count(0)
+    expect(page.locator("[data-coach-findings]")).not_to_contain_text("blame shifting")
+
+
 def test_the_coach_highlights_an_irritant_as_you_type(page: Page, live: Live) -> None:
     dialogs = _dialogs(page)
     sign_in(page, live, live.a.values["member_email"])

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import security
 from goodwill.audit import service as audit_service
+from goodwill.coach import verdicts as coach_verdicts
 from goodwill.config import Settings
 from goodwill.customers.models import Customer
 from goodwill.database import utcnow
-from goodwill.organisations.models import ApiToken
+from goodwill.organisations.models import ApiToken, Member
 from goodwill.relationships import commitments, nextconv
 from goodwill.relationships import service as relationship_service
 from goodwill.relationships.schemas import CommitmentCreate
@@ -122,8 +123,32 @@ def build_org(
         "member_email": f"agent@{label}.example",
         "reason_name": f"{label}-reason",
         "task_id": _task_id(factory, ctx, relationship.id),
+        "coach_verdict_text": _coach_verdict(factory, ctx, label, relationship.id),
     }
     return org
+
+
+def _coach_verdict(
+    factory: sessionmaker[Session], ctx: OrgContext, label: str, relationship_id: uuid.UUID
+) -> str:
+    """An operator's verdict on a finding whose flagged words name the organisation."""
+    line = f"Orders are handled by the {label} depot."
+    reply = f"Hi Ana,\n\n{line} I have refunded the fee.\n\nOwen"
+    start = reply.index(line)
+    with org_session(factory, ctx) as db:
+        member = db.get(Member, ctx.admin_member_id)
+        assert member is not None
+        given = coach_verdicts.VerdictIn(
+            "Where is my order?",
+            reply,
+            "blame_shifting",
+            "wrong",
+            start,
+            start + len(line),
+            relationship_id,
+        )
+        coach_verdicts.record(db=db, member=member, given=given, reader="interim-lexicon")
+    return line
 
 
 def _audit_event(

@@ -226,6 +226,15 @@ BODIES: dict[tuple[str, str], Body] = {
         "reply": "Hi, I have refunded the second charge; it will show by Friday. Ana",
         "relationship_id": str(o.ids["relationship"]),
     },
+    ("POST", "/coach/verdicts"): lambda o: {
+        "customer_message": "My card was charged twice.",
+        "reply": "Hi, I have refunded the second charge; it will show by Friday. Ana",
+        "category": "ownership",
+        "start": 4,
+        "end": 40,
+        "verdict": "right",
+        "relationship_id": str(o.ids["relationship"]),
+    },
 }
 
 # a body field or query parameter naming a record → that record's value in an organisation

@@ -11,7 +11,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from goodwill.cli_support import console, handle_errors
+from goodwill.cli_support import (
+    OrgOption,
+    console,
+    handle_errors,
+    organisation_session,
+    session_factory,
+)
 from goodwill.coach import catalogue
 from goodwill.coach.engine import Coach
 from goodwill.coach.model import Draft, Turn, Verdict
@@ -23,8 +29,37 @@ STYLE = {"high": "bold white on red", "medium": "black on yellow", "low": "under
 STRENGTH_STYLE = "green"
 
 
+verdicts_app = typer.Typer(help="The operators' verdicts on the coach's findings.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("coach")(coach)
+    app.add_typer(verdicts_app, name="coach-verdicts")
+
+
+@verdicts_app.command("export")
+@handle_errors
+def export_verdicts(
+    out: Annotated[Path, typer.Option(help="JSONL file to write, one verdict per line")],
+    org: Annotated[str | None, OrgOption] = None,
+) -> None:
+    """Write every verdict the organisation's operators gave, with its draft (labelled material
+    for the coach's evaluation sets)."""
+    from goodwill.audit import service as audit_service
+    from goodwill.coach import verdicts
+
+    with organisation_session(session_factory(), org) as db:
+        rows = list(verdicts.export(db=db))
+        # the drafts hold customers' words: who exported them is on the audit log
+        detail = {"verdicts": len(rows), "file": out.name}
+        audit_service.record(
+            db=db, action="export", target_type="coach_verdicts", actor="cli", detail=detail
+        )
+    out.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    wrong = sum(1 for r in rows if r["verdict"] == "wrong")
+    console.print(f"{out}: {len(rows)} verdicts ({wrong} wrong)", highlight=False)
 
 
 @handle_errors

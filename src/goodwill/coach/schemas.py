@@ -38,3 +38,29 @@ class CoachResponse(BaseModel):
     intent: str
     emotion: str
     findings: list[FindingRead]
+
+
+class VerdictCreate(BaseModel):
+    """An operator's verdict on one finding of the coach, with the draft it was found in."""
+
+    customer_message: str = Field(min_length=1, max_length=MAX_TEXT)
+    reply: str = Field(min_length=1, max_length=MAX_TEXT)
+    category: str = Field(min_length=1, max_length=40)
+    verdict: Literal["right", "wrong"]
+    start: int | None = Field(default=None, ge=0, le=MAX_TEXT)
+    end: int | None = Field(default=None, ge=0, le=MAX_TEXT)
+    relationship_id: uuid.UUID | None = None
+
+
+class VerdictCreated(BaseModel):
+    id: uuid.UUID
+    muted: bool = Field(description="the coach no longer reports this category on this sentence")
+
+
+class VerdictTally(BaseModel):
+    category: str
+    kind: Literal["irritant", "strength"]
+    right: int
+    wrong: int
+    muted_sentences: int
+    recent_wrong: list[str] = Field(description="the latest distinct sentences judged wrong")

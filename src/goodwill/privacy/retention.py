@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import tenancy
 from goodwill.audit import service as audit_service
+from goodwill.coach.models import CoachVerdict
 from goodwill.database import in_lists, unit_of_work, utcnow
 from goodwill.errors import InvalidInput
 from goodwill.interactions.models import Conversation, Interaction
@@ -85,6 +86,8 @@ def apply(*, db: Session, now: datetime | None = None) -> Outcome:
         )
         removed += len(ids)
     conversations = _delete_emptied(db, sorted(touched, key=str))
+    # the operators' verdicts on the coach keep drafts and customers' words: they age alike
+    verdicts = db.execute(delete(CoachVerdict).where(CoachVerdict.created_at < before))
     audit_service.record(
         db=db,
         action="retention",
@@ -94,6 +97,7 @@ def apply(*, db: Session, now: datetime | None = None) -> Outcome:
             "before": before.isoformat(),
             "interactions": removed,
             "conversations": conversations,
+            "coach_verdicts": getattr(verdicts, "rowcount", 0) or 0,
         },
     )
     return Outcome(organisation_id, before, removed, conversations)

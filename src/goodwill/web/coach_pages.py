@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from goodwill.coach import service as coach_service
+from goodwill.coach import verdicts as coach_verdicts
 from goodwill.coach.api import get_coach
 from goodwill.coach.schemas import MAX_TEXT
 from goodwill.errors import InvalidInput
@@ -80,7 +81,8 @@ def review(
         relationship_id=relationship_id,
         reader=coach.reader,
     )
-    return coach.review(draft).to_json()
+    mutes = coach_verdicts.muted(db=db)  # the organisation's operators' verdicts, as in the API
+    return coach_verdicts.without_muted(coach.review(draft), reply, mutes).to_json()
 
 
 def _relationship_id(raw: str) -> uuid.UUID | None:

@@ -61,7 +61,23 @@
     preview.replaceChildren.apply(preview, nodes);
   }
 
-  function note(f, number) {
+  /* "Right" / "Not right" under a note: POST /api/v1/coach/verdicts with the draft the note was
+     found in; the answer says whether the line is now muted for the team. */
+  function verdictButtons(f, ask) {
+    var box = element("p", null, "finding-verdict");
+    box.appendChild(element("span", "Is this note right? ", "muted"));
+    [["right", "Right"], ["wrong", "Not right"]].forEach(function (pair) {
+      var button = element("button", pair[1], "small");
+      button.type = "button";
+      button.setAttribute("data-verdict", pair[0]);
+      button.addEventListener("click", function () { ask.verdict(f, pair[0], box); });
+      box.appendChild(button);
+      box.appendChild(document.createTextNode(" "));
+    });
+    return box;
+  }
+
+  function note(f, number, ask) {
     var item = element("li", null, "finding kind-" + f.kind + " severity-" + f.severity);
     item.id = "finding-" + number;
     var head = element("p", null, "finding-head");
@@ -84,16 +100,19 @@
       tip.appendChild(document.createTextNode(" " + f.suggestion));
       item.appendChild(tip);
     }
+    if (ask) { item.appendChild(verdictButtons(f, ask)); }
     return item;
   }
 
-  function draw(result, reply, verdict) {
+  function draw(result, reply, verdict, ask) {
     result.querySelector("[data-coach-score]").textContent = String(verdict.score);
     result.querySelector("[data-coach-reading]").textContent =
       "· the customer: " + words(verdict.intent) + ", " + words(verdict.emotion);
     drawPreview(result.querySelector("[data-coach-preview]"), reply, verdict.findings);
     var list = result.querySelector("[data-coach-findings]");
-    list.replaceChildren.apply(list, verdict.findings.map(function (f, i) { return note(f, i + 1); }));
+    list.replaceChildren.apply(list, verdict.findings.map(function (f, i) {
+      return note(f, i + 1, ask);
+    }));
     result.querySelector("[data-coach-empty]").hidden = verdict.findings.length > 0;
   }
 
@@ -107,6 +126,38 @@
     var timer = null;
     var controller = null;
     var asked = 0;
+    var verdictsApi = form.getAttribute("data-verdicts-api");
+
+    /* the draft as it was checked travels with the verdict, so the note's offsets fit it */
+    function checked(sentMessage, sentReply) {
+      return {
+        verdict: function (f, said, box) {
+          var body = {
+            customer_message: sentMessage, reply: sentReply, category: f.category,
+            start: f.start, end: f.end, verdict: said
+          };
+          if (relationship) { body.relationship_id = relationship; }
+          box.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+          fetch(verdictsApi, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "content-type": "application/json", "x-csrf-token": token },
+            body: JSON.stringify(body)
+          }).then(function (answer) {
+            if (!answer.ok) { throw new Error("the coach answered " + answer.status); }
+            return answer.json();
+          }).then(function (saved) {
+            var thanks = saved.muted
+              ? "Noted: this line will no longer be flagged for your team."
+              : "Noted, thank you.";
+            box.replaceChildren(element("span", thanks, "muted"));
+          }).catch(function (err) {
+            box.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+            status.textContent = "Your verdict was not saved (" + err.message + ").";
+          });
+        }
+      };
+    }
 
     function ask() {
       if (!message.value.trim() || !reply.value.trim()) { return; }
@@ -115,6 +166,7 @@
       if (controller) { controller.abort(); }
       controller = new AbortController();
       var sent = reply.value;
+      var sentMessage = message.value;
       var mine = ++asked;
       status.textContent = "Checking…";
       fetch(form.getAttribute("data-api"), {
@@ -128,7 +180,7 @@
         return answer.json();
       }).then(function (verdict) {
         if (mine !== asked) { return; }
-        draw(result, sent, verdict);
+        draw(result, sent, verdict, verdictsApi ? checked(sentMessage, sent) : null);
         status.textContent = "Checked.";
       }).catch(function (err) {
         if (err.name === "AbortError") { return; }
