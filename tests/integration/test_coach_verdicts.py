@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
@@ -25,9 +25,12 @@ from goodwill.database import utcnow
 from goodwill.main import API_PREFIX
 from goodwill.organisations.models import Member
 from goodwill.privacy import retention
+from goodwill.quality.models import ReplyReview
 from goodwill.types import Role
 from tests.factories.customers import make_customer, org_session, relationship_of
+from tests.factories.interactions import make_conversation, make_interaction
 from tests.factories.organisations import OrgContext, add_member
+from tests.factories.quality import review_all
 
 COACH = f"{API_PREFIX}/coach"
 CUSTOMER = "My parcel is two weeks late and nobody answers my emails. Where is it?"
@@ -88,6 +91,39 @@ def test_a_line_judged_wrong_twice_is_muted_for_that_organisation_only(
     ]
     # organisation B's coach is untouched
     assert _blame(_coach(client, org_b.headers, _draft(3003))) is not None
+
+
+def test_a_muted_line_is_left_out_of_the_replies_reviewed_for_quality(
+    client: TestClient, org_a: OrgContext, session_factory: sessionmaker[Session]
+) -> None:
+    customer = make_customer(session_factory, org_a)
+    conversation = make_conversation(session_factory, org_a, customer_id=customer.id)
+    thread = {"customer_id": customer.id, "conversation_id": str(conversation.id)}
+    make_interaction(session_factory, org_a, **thread, body=CUSTOMER)
+    reply = make_interaction(
+        session_factory,
+        org_a,
+        **thread,
+        direction="outbound",
+        body=_draft(4004),
+        occurred_at=utcnow().isoformat(),
+    )
+
+    def blame_reviewed() -> bool:
+        review_all(session_factory, org_a)
+        with org_session(session_factory, org_a) as db:
+            stored = db.get(ReplyReview, reply.id)
+            assert stored is not None
+            return any(f["category"] == "blame_shifting" for f in stored.findings)
+
+    assert blame_reviewed()
+    for n in (1, 2):
+        finding = _blame(_coach(client, org_a.headers, _draft(n)))
+        assert finding is not None
+        _judge(client, org_a.headers, _draft(n), finding, "wrong")
+    with org_session(session_factory, org_a) as db:  # reviewed again, as after a coach upgrade
+        db.execute(delete(ReplyReview))
+    assert not blame_reviewed()
 
 
 def test_verdicts_right_as_often_as_wrong_keep_the_finding(

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
+from goodwill.coach import verdicts as coach_verdicts
 from goodwill.coach.engine import Coach
 from goodwill.coach.model import Draft, Turn, Verdict
 from goodwill.database import utcnow
@@ -136,7 +137,11 @@ def review_batch(*, db: Session, ids: Sequence[uuid.UUID], coach: Coach) -> int:
     replies = list(db.scalars(select(Interaction).where(Interaction.id.in_(ids))))
     threads = _threads(db, replies)
     drafts = [draft_of(r, threads.get(r.conversation_id, [])) for r in replies]
-    verdicts = coach.review_batch(drafts) if drafts else []
+    mutes = coach_verdicts.muted(db=db)  # lines the organisation's operators judged wrong
+    verdicts = [
+        coach_verdicts.without_muted(v, d.reply, mutes)
+        for v, d in zip(coach.review_batch(drafts) if drafts else [], drafts, strict=True)
+    ]
     organisation_id = current_organisation_id(db)
     rows = [
         _row(r, v, coach.reader.name) | {"organisation_id": organisation_id}
