@@ -98,12 +98,15 @@ def test_a_muted_line_is_left_out_of_the_replies_reviewed_for_quality(
 ) -> None:
     customer = make_customer(session_factory, org_a)
     conversation = make_conversation(session_factory, org_a, customer_id=customer.id)
-    thread = {"customer_id": customer.id, "conversation_id": str(conversation.id)}
-    make_interaction(session_factory, org_a, **thread, body=CUSTOMER)
+    where = str(conversation.id)
+    make_interaction(
+        session_factory, org_a, customer_id=customer.id, conversation_id=where, body=CUSTOMER
+    )
     reply = make_interaction(
         session_factory,
         org_a,
-        **thread,
+        customer_id=customer.id,
+        conversation_id=where,
         direction="outbound",
         body=_draft(4004),
         occurred_at=utcnow().isoformat(),
