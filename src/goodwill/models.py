@@ -41,6 +41,7 @@ from goodwill.relationships.models import (
     ScoreHistory,
     StageHistory,
     TaskAction,
+    TaskSnapshot,
 )
 from goodwill.scripts.models import DecisionTree, DecisionTreeVersion, TreeRun, TreeRunStep
 from goodwill.segments.models import Segment, SegmentMembership
@@ -91,6 +92,7 @@ __all__ = [
     "StageHistory",
     "Suggestion",
     "TaskAction",
+    "TaskSnapshot",
     "Team",
     "TreeRun",
     "TreeRunStep",

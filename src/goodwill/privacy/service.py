@@ -17,6 +17,7 @@ from goodwill.customers.models import Account
 from goodwill.database import in_lists, utcnow
 from goodwill.errors import NotFound
 from goodwill.privacy import records
+from goodwill.relationships import task_snapshots
 
 OMITTED_COLUMNS = frozenset({"vector"})  # derived numbers (embeddings), meaningless to a person
 FORMAT = "goodwill-personal-data/1"
@@ -93,6 +94,7 @@ def erase(
             )
         for obj in found.objects[table]:
             db.expunge(obj)
+    task_snapshots.forget_all(db=db)  # Today's stored lists may name the customer
     audit_service.record(
         db=db,
         action="erase",

@@ -340,8 +340,44 @@ def next_command(
         _print_tasks(found)
 
 
+today_app = typer.Typer(help="The Today page's stored lists of next conversations.")
+
+
+@today_app.command("refresh")
+def today_refresh_command(
+    org: Annotated[str | None, typer.Option("--org", help="Organisation slug.")] = None,
+) -> None:
+    """Compute every relationship owner's Today list now (after a full recompute, or from cron
+    on a large organisation, so nobody's first visit waits for it)."""
+    from sqlalchemy import select
+
+    from goodwill.cli_support import handle_errors, organisation_session, session_factory
+    from goodwill.database import utcnow
+    from goodwill.relationships import task_snapshots
+    from goodwill.relationships.models import Relationship
+
+    @handle_errors
+    def run() -> list[tuple[str, int]]:
+        factory = session_factory()
+        with organisation_session(factory, org) as db:
+            owners = select(Relationship.owner_member_id).where(
+                Relationship.owner_member_id.is_not(None)
+            )
+            members = [m for m in db.scalars(owners.distinct()) if m is not None]
+        done = []
+        for member_id in members:  # one transaction each: a long list never holds the others
+            with organisation_session(factory, org) as db:
+                snapshot = task_snapshots.compute(db=db, member_id=member_id, as_of=utcnow())
+                done.append((str(member_id), len(snapshot.tasks)))
+        return done
+
+    for member_id, count in run():
+        typer.echo(f"member {member_id}: {count} tasks")
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``alive`` command group, ``recompute`` and ``next`` to the main CLI."""
+    """Add the ``alive`` and ``today`` command groups, ``recompute`` and ``next`` to the CLI."""
     app.add_typer(alive_app, name="alive")
+    app.add_typer(today_app, name="today")
     app.command("recompute")(recompute_command)
     app.command("next")(next_command)

@@ -16,8 +16,9 @@ from goodwill import security
 from goodwill.database import utcnow
 from goodwill.dependencies import SESSION_COOKIE, AppSettings
 from goodwill.errors import InvalidInput, NotAuthenticated
+from goodwill.jobs.after_request import later
 from goodwill.organisations import service as organisation_service
-from goodwill.relationships import nextconv
+from goodwill.relationships import nextconv, task_snapshots
 from goodwill.web import queries
 from goodwill.web.auth import CheckedForm, CurrentPage, PageDb, PageRoute
 from goodwill.web.paging import Pager, count
@@ -43,7 +44,15 @@ def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
     total = count(db, promises.limit(queries.COUNTED + 1))  # bounded, as attention's
     promise_pager = Pager.of(params, "promises_page", total, LIST_SIZE)
     promise_rows = db.execute(promises.limit(LIST_SIZE).offset(promise_pager.offset(LIST_SIZE)))
-    tasks = nextconv.tasks(db=db, owner_member_id=me, limit=nextconv.MAX_LIMIT, as_of=now)
+    # the stored list (goodwill.relationships.task_snapshots); a stale one is shown and computed
+    # again once this request is over
+    fresh = params.get("fresh") == "1"
+    tasks, tasks_at, stale = task_snapshots.read(db=db, member_id=me, as_of=now, fresh=fresh)
+    if stale:
+        factory = request.app.state.session_factory
+        organisation_id = page.member.organisation_id
+        if not later(request, task_snapshots.refresh_apart, factory, organisation_id, me):
+            task_snapshots.refresh_apart(factory, organisation_id, me)
     task_pager = Pager.of(params, "next_page", len(tasks), LIST_SIZE)
     context = {
         **page.values("today"),
@@ -54,6 +63,8 @@ def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
         "promise_pager": promise_pager,
         "tasks": task_pager.slice(tasks, LIST_SIZE),
         "task_pager": task_pager,
+        "tasks_at": tasks_at,
+        "tasks_stale": stale,
     }
     return render(request, "today.html", context)
 
