@@ -6,6 +6,7 @@ migrations. Tenancy lives in :mod:`goodwill.tenancy`; every session made here ca
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -208,3 +210,13 @@ def unit_of_work(factory: sessionmaker[Session], *, immediate: bool = False) -> 
         raise
     finally:
         session.close()
+
+
+def is_sqlite_busy(exc: OperationalError) -> bool:
+    """SQLite refusing a read transaction its first write: another connection holds the write
+    lock, or committed since this transaction's snapshot (WAL's "busy snapshot", which no
+    waiting cures). Work that may be skipped (a marker, a cache) catches this; anything else
+    lets it become a 503 and the client tries again."""
+    return isinstance(exc.orig, sqlite3.OperationalError) and str(exc.orig).startswith(
+        ("database is locked", "database is busy")
+    )

@@ -7,15 +7,16 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import idna
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from goodwill import security, tenancy
-from goodwill.database import utcnow
+from goodwill.database import is_sqlite_busy, utcnow
 from goodwill.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from goodwill.organisations.models import (
     ApiToken,
@@ -248,10 +249,35 @@ def authenticate_token(*, db: Session, token: str) -> Member:
         member = db.get(Member, row.member_id)
         if member is None or not member.is_active:
             raise NotAuthenticated("the token's member is no longer active")
-        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
-            row.last_used_at = now
+        if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_NOTED:
+            _note_use(db, row.id, now)
     tenancy.scope(db, member.organisation_id)
     return member
+
+
+TOKEN_USE_NOTED = timedelta(minutes=5)  # "last used" is noted at most this often
+
+
+def _note_use(db: Session, token_id: uuid.UUID, now: datetime) -> None:
+    """Note when a token was last used, never failing the request for it: on SQLite, several
+    requests arriving together with the same token all read it, and all but the first to write
+    would meet a "busy snapshot" (another connection committed since their read began), which no
+    waiting cures. The marker is a convenience: a request that cannot write it skips it."""
+    stmt = (
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_USE_NOTED),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        with db.begin_nested():
+            db.execute(stmt)
+    except OperationalError as exc:
+        if not is_sqlite_busy(exc):
+            raise
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -37,7 +36,7 @@ from sqlalchemy import delete, func, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from goodwill.database import utcnow
+from goodwill.database import is_sqlite_busy, utcnow
 from goodwill.interactions.models import Conversation, Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.quality import definitions as d
@@ -412,13 +411,10 @@ def _store(db: Session, rows: list[QualityDay]) -> None:
 
 
 def busy(exc: OperationalError) -> bool:
-    """SQLite refusing this read transaction its first write: another connection holds the
-    write lock, or committed since this transaction's snapshot (WAL's "busy snapshot", which no
-    waiting cures). Reports read in a request's transaction and write rollups on the way, so
-    concurrent reports meet this; the report is still right without storing."""
-    return isinstance(exc.orig, sqlite3.OperationalError) and str(exc.orig).startswith(
-        ("database is locked", "database is busy")
-    )
+    """SQLite refusing this read transaction its first write (``database.is_sqlite_busy``).
+    Reports read in a request's transaction and write rollups on the way, so concurrent reports
+    meet this; the report is still right without storing."""
+    return is_sqlite_busy(exc)
 
 
 def rows(db: Session, keys: list[Key], now: datetime) -> dict[Key, QualityDay]:

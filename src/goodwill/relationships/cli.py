@@ -367,8 +367,8 @@ def today_refresh_command(
         done = []
         for member_id in members:  # one transaction each: a long list never holds the others
             with organisation_session(factory, org) as db:
-                snapshot = task_snapshots.compute(db=db, member_id=member_id, as_of=utcnow())
-                done.append((str(member_id), len(snapshot.tasks)))
+                rows = task_snapshots.compute(db=db, member_id=member_id, as_of=utcnow())
+                done.append((str(member_id), len(rows)))
         return done
 
     for member_id, count in run():

@@ -18,7 +18,7 @@ new interactions since; the page says when its list was computed.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import tenancy
-from goodwill.database import unit_of_work, utcnow
+from goodwill.database import is_sqlite_busy, unit_of_work, utcnow
 from goodwill.relationships import nextconv
 from goodwill.relationships import tasks as task_actions
 from goodwill.relationships.models import Relationship, TaskSnapshot
@@ -62,14 +62,12 @@ def load(row: dict[str, Any]) -> Task:
     )
 
 
-def compute(*, db: Session, member_id: uuid.UUID, as_of: datetime) -> TaskSnapshot:
-    """Compute the member's tasks now and store them as the member's snapshot."""
-    found = nextconv.tasks(db=db, owner_member_id=member_id, limit=nextconv.MAX_LIMIT, as_of=as_of)
+def _store(db: Session, member_id: uuid.UUID, as_of: datetime, rows: list[dict[str, Any]]) -> None:
     snapshot = TaskSnapshot(
         organisation_id=tenancy.current_organisation_id(db),
         member_id=member_id,
         computed_at=as_of,
-        tasks=[_dump(t) for t in found],
+        tasks=rows,
     )
     try:
         with db.begin_nested():
@@ -77,10 +75,35 @@ def compute(*, db: Session, member_id: uuid.UUID, as_of: datetime) -> TaskSnapsh
             db.add(snapshot)
     except IntegrityError:
         pass  # another request stored one at the same moment: either is as good
-    except OperationalError as exc:  # SQLite: another writer holds the lock; show, store later
-        if "locked" not in str(exc) and "busy" not in str(exc):
+    except OperationalError as exc:  # SQLite: another writer holds the lock; the next visit stores
+        if not is_sqlite_busy(exc):
             raise
-    return snapshot
+
+
+def _computed(db: Session, member_id: uuid.UUID, as_of: datetime) -> list[dict[str, Any]]:
+    found = nextconv.tasks(db=db, owner_member_id=member_id, limit=nextconv.MAX_LIMIT, as_of=as_of)
+    return [_dump(t) for t in found]
+
+
+def compute(*, db: Session, member_id: uuid.UUID, as_of: datetime) -> list[dict[str, Any]]:
+    """Compute the member's tasks now and store them as the member's snapshot."""
+    rows = _computed(db, member_id, as_of)
+    _store(db, member_id, as_of, rows)
+    return rows
+
+
+def store_apart(
+    factory: sessionmaker[Session],
+    organisation_id: uuid.UUID,
+    member_id: uuid.UUID,
+    as_of: datetime,
+    rows: list[dict[str, Any]],
+) -> None:
+    """Store tasks computed during a request, in a unit of work of its own after it (a page's
+    read transaction never takes SQLite's write lock for it)."""
+    with unit_of_work(factory) as db:
+        tenancy.scope(db, organisation_id)
+        _store(db, member_id, as_of, rows)
 
 
 def refresh_apart(
@@ -96,20 +119,33 @@ def refresh_apart(
         compute(db=db, member_id=member_id, as_of=now)
 
 
-def read(
-    *, db: Session, member_id: uuid.UUID, as_of: datetime, fresh: bool = False
-) -> tuple[list[Task], datetime, bool]:
-    """The member's tasks (actions applied as of ``as_of``), when they were computed, and
-    whether the snapshot is stale and should be computed again after the request."""
+@dataclass(frozen=True)
+class Listed:
+    """A member's tasks for Today: actions applied, when they were computed, and what to do
+    once the request is over (``unsaved``: rows computed now, to store; ``stale``: compute
+    them again)."""
+
+    tasks: list[Task]
+    computed_at: datetime
+    stale: bool
+    unsaved: list[dict[str, Any]] | None
+
+
+def read(*, db: Session, member_id: uuid.UUID, as_of: datetime, fresh: bool = False) -> Listed:
+    """The member's tasks from the stored snapshot, or computed now when there is none yet or
+    ``fresh`` (then ``unsaved`` holds them for :func:`store_apart`)."""
     organisation_id = tenancy.current_organisation_id(db)
     snapshot = None if fresh else db.get(TaskSnapshot, (organisation_id, member_id))
+    unsaved = None
     if snapshot is None:
-        snapshot = compute(db=db, member_id=member_id, as_of=as_of)
-    found = [load(row) for row in snapshot.tasks]
+        rows = unsaved = _computed(db, member_id, as_of)
+        computed_at = as_of
+    else:
+        rows, computed_at = snapshot.tasks, snapshot.computed_at
     owned = select(Relationship.id).where(Relationship.owner_member_id == member_id)
     hidden = task_actions.hidden(db=db, relationships=owned, as_of=as_of)
-    stale = as_of - snapshot.computed_at >= FRESH
-    return task_actions.visible(found, hidden), snapshot.computed_at, stale
+    found = task_actions.visible([load(row) for row in rows], hidden)
+    return Listed(found, computed_at, as_of - computed_at >= FRESH, unsaved)
 
 
 def forget_all(*, db: Session) -> None:

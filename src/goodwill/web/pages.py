@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -46,13 +48,9 @@ def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
     promise_rows = db.execute(promises.limit(LIST_SIZE).offset(promise_pager.offset(LIST_SIZE)))
     # the stored list (goodwill.relationships.task_snapshots); a stale one is shown and computed
     # again once this request is over
-    fresh = params.get("fresh") == "1"
-    tasks, tasks_at, stale = task_snapshots.read(db=db, member_id=me, as_of=now, fresh=fresh)
-    if stale:
-        factory = request.app.state.session_factory
-        organisation_id = page.member.organisation_id
-        if not later(request, task_snapshots.refresh_apart, factory, organisation_id, me):
-            task_snapshots.refresh_apart(factory, organisation_id, me)
+    listed = task_snapshots.read(db=db, member_id=me, as_of=now, fresh=params.get("fresh") == "1")
+    _keep_tasks(request, page.member.organisation_id, me, listed, now)
+    tasks = listed.tasks
     task_pager = Pager.of(params, "next_page", len(tasks), LIST_SIZE)
     context = {
         **page.values("today"),
@@ -63,10 +61,33 @@ def today(request: Request, db: PageDb, page: CurrentPage) -> Response:
         "promise_pager": promise_pager,
         "tasks": task_pager.slice(tasks, LIST_SIZE),
         "task_pager": task_pager,
-        "tasks_at": tasks_at,
-        "tasks_stale": stale,
+        "tasks_at": listed.computed_at,
+        "tasks_stale": listed.stale,
     }
     return render(request, "today.html", context)
+
+
+def _keep_tasks(
+    request: Request,
+    organisation_id: uuid.UUID,
+    member_id: uuid.UUID,
+    listed: task_snapshots.Listed,
+    now: datetime,
+) -> None:
+    """Once the request is over: store the list Today computed, or compute a stale one again
+    (each in a unit of work of its own, so a page's read never holds SQLite's write lock)."""
+    factory = request.app.state.session_factory
+    work: Callable[[], None]
+    if listed.unsaved is not None:
+        work = partial(
+            task_snapshots.store_apart, factory, organisation_id, member_id, now, listed.unsaved
+        )
+    elif listed.stale:
+        work = partial(task_snapshots.refresh_apart, factory, organisation_id, member_id)
+    else:
+        return
+    if not later(request, work):
+        work()
 
 
 @router.post("/switch-organisation", response_model=None)
