@@ -60,9 +60,17 @@ def _count_flush(session: Session, _flush: UOWTransaction) -> None:
         session.info[_WRITES] = session.info.get(_WRITES, 0) + 1
 
 
+# the same bookkeeping written by statement ("UPDATE api_token SET last_used_at …")
+_BOOKKEEPING_TABLES = frozenset({"api_token", "web_session", "audit_event"})
+
+
 def _count_statement(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[_WRITES] = state.session.info.get(_WRITES, 0) + 1
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in _BOOKKEEPING_TABLES:
+        return
+    state.session.info[_WRITES] = state.session.info.get(_WRITES, 0) + 1
 
 
 def writes(session: Session) -> int:
