@@ -137,3 +137,23 @@ def test_the_cli_computes_every_owners_list(cli_env: Path) -> None:
     with organisation_session(cli_sessions(), None) as db:
         stored = db.scalars(select(TaskSnapshot)).one()
         assert stored.member_id == admin.id
+
+
+def test_an_older_list_never_replaces_a_newer_one(
+    client: TestClient, world: World, session_factory: sessionmaker[Session]
+) -> None:
+    sign_in(client, world.a.values["member_email"])
+    client.get("/?fresh=1")
+    newer = _snapshot(session_factory, world)
+    assert newer is not None
+    org, member = world.a.ctx.organisation_id, world.a.ids["member"]
+    earlier = newer.computed_at - timedelta(seconds=30)  # a slower request that began before
+    task_snapshots.store_apart(session_factory, org, member, earlier, [])
+    kept = _snapshot(session_factory, world)
+    assert kept is not None
+    assert (kept.computed_at, len(kept.tasks)) == (newer.computed_at, len(newer.tasks))
+    later_on = newer.computed_at + timedelta(seconds=30)
+    task_snapshots.store_apart(session_factory, org, member, later_on, [])
+    replaced = _snapshot(session_factory, world)
+    assert replaced is not None
+    assert (replaced.computed_at, replaced.tasks) == (later_on, [])

@@ -69,12 +69,13 @@ def _store(db: Session, member_id: uuid.UUID, as_of: datetime, rows: list[dict[s
         computed_at=as_of,
         tasks=rows,
     )
+    older = (TaskSnapshot.member_id == member_id) & (TaskSnapshot.computed_at < as_of)
     try:
         with db.begin_nested():
-            db.execute(delete(TaskSnapshot).where(TaskSnapshot.member_id == member_id))
-            db.add(snapshot)
+            db.execute(delete(TaskSnapshot).where(older))
+            db.add(snapshot)  # a newer list stored meanwhile stays: this insert then conflicts
     except IntegrityError:
-        pass  # another request stored one at the same moment: either is as good
+        pass
     except OperationalError as exc:  # SQLite: another writer holds the lock; the next visit stores
         if not is_sqlite_busy(exc):
             raise
