@@ -13,7 +13,7 @@ from goodwill.coach.catalogue import self_undermining
 from goodwill.coach.model import Draft, Finding, Severity, Verdict
 from goodwill.coach.reading import CustomerReader, default_reader
 from goodwill.coach.situation import Situation, build_situation
-from goodwill.coach.spec import Category, Hit, compile_phrases
+from goodwill.coach.spec import Category, Hit
 
 RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 BASE_SCORE = 75
@@ -58,17 +58,17 @@ class Coach:
 # them now") is blame, whatever weakness it also admits: one sentence, one problem. The operator
 # disowning their own competence ("I'm not sure, but …") stays self-undermining whatever follows.
 YIELDS = {"self_undermining": "blame_shifting"}
-DISOWNED = compile_phrases(self_undermining.DISOWNED)
 
 
 def _one_problem_per_sentence(s: Situation, findings: list[Finding]) -> list[Finding]:
     taken = {(f.category, f.start) for f in findings if f.start is not None}
+    disowned = self_undermining.DISOWNED_PATTERN
     return [
         f
         for f in findings
         if f.start is None
         or (YIELDS.get(f.category), f.start) not in taken
-        or (DISOWNED is not None and DISOWNED.search(s.reply[f.start : f.end or f.start]))
+        or (disowned is not None and disowned.search(s.reply[f.start : f.end or f.start]))
     ]
 
 

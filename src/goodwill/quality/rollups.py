@@ -406,15 +406,8 @@ def _store(db: Session, rows: list[QualityDay]) -> None:
     except IntegrityError:
         pass
     except OperationalError as exc:
-        if not busy(exc):
+        if not is_sqlite_busy(exc):
             raise
-
-
-def busy(exc: OperationalError) -> bool:
-    """SQLite refusing this read transaction its first write (``database.is_sqlite_busy``).
-    Reports read in a request's transaction and write rollups on the way, so concurrent reports
-    meet this; the report is still right without storing."""
-    return is_sqlite_busy(exc)
 
 
 def rows(db: Session, keys: list[Key], now: datetime) -> dict[Key, QualityDay]:
@@ -508,7 +501,7 @@ def tallies(*, db: Session, window: Window, as_of: datetime) -> Tallies:
         with db.begin_nested():
             catch_up(db, now)
     except OperationalError as exc:
-        if not busy(exc):
+        if not is_sqlite_busy(exc):
             raise
         # SQLite, another report writing: the stored rows were not brought up to date, so this
         # report does not trust them and computes the period directly (as before the rollups)

@@ -157,6 +157,7 @@ DISOWNED = (
     r"(?:above|beyond) my pay (?:grade|scale)|(?:i|we) (?:don'?t|do not) (?:really )?(?:have|get) "
     r"(?:any |much )?(?:say|authority|power|clout) (?:over|in|on)\b",
 )
+DISOWNED_PATTERN = compile_phrases(DISOWNED)  # also read by the engine (one problem per sentence)
 FIRST_PERSON_ACT = re.compile(
     r"\b(?:i|we)(?:[\x27’]ve| have)? (?:now |just |already )?\w+ed\b", re.I
 )
@@ -197,7 +198,7 @@ def _owned_and_acted(s: Situation, h: Hit) -> bool:
         FAULT is not None
         and FAULT.search(text) is not None
         and FIRST_PERSON_ACT.search(text) is not None
-        and not any(re.search(p, text, re.I) for p in DISOWNED)
+        and (DISOWNED_PATTERN is None or DISOWNED_PATTERN.search(text) is None)
     )
 
 
