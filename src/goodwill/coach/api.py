@@ -39,7 +39,7 @@ def coach_reply(db: DbSession, _: CurrentMember, body: CoachRequest) -> CoachRes
         relationship_id=body.relationship_id,
         reader=coach.reader,
     )
-    verdict = verdicts.without_muted(coach.review(draft), body.reply, verdicts.muted(db=db))
+    verdict = verdicts.for_organisation(db=db, verdict=coach.review(draft), reply=body.reply)
     return CoachResponse.model_validate(verdict.to_json())
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -93,8 +93,11 @@ def record(*, db: Session, member: Member, given: VerdictIn, reader: str) -> Coa
     return row
 
 
-def muted(*, db: Session) -> set[tuple[str, str]]:
-    """(category, sentence key) pairs this organisation's coach no longer reports."""
+def muted(*, db: Session, keys: Collection[str] | None = None) -> set[tuple[str, str]]:
+    """(category, sentence key) pairs this organisation's coach no longer reports; only among
+    ``keys`` when given (one draft's sentences: the typing-time path reads no more than that)."""
+    if keys is not None and not keys:
+        return set()
     wrong = func.sum(case((CoachVerdict.verdict == "wrong", 1), else_=0))
     right = func.sum(case((CoachVerdict.verdict == "right", 1), else_=0))
     stmt = (
@@ -103,11 +106,23 @@ def muted(*, db: Session) -> set[tuple[str, str]]:
         .group_by(CoachVerdict.category, CoachVerdict.sentence_key)
         .having(wrong >= MUTE_AFTER, wrong > right)
     )
+    if keys is not None:
+        stmt = stmt.where(CoachVerdict.sentence_key.in_(list(keys)))
     return {(category, key) for category, key in db.execute(stmt) if key is not None}
 
 
 def is_muted(*, db: Session, category: str, key: str | None) -> bool:
-    return key is not None and (category, key) in muted(db=db)
+    return key is not None and (category, key) in muted(db=db, keys=[key])
+
+
+def for_organisation(*, db: Session, verdict: Verdict, reply: str) -> Verdict:
+    """One draft's verdict less what this organisation muted (reading only its sentences)."""
+    keys = {
+        sentence_key(reply[f.start : f.end])
+        for f in verdict.findings
+        if f.start is not None and f.end is not None
+    }
+    return without_muted(verdict, reply, muted(db=db, keys=keys))
 
 
 def without_muted(verdict: Verdict, reply: str, mutes: set[tuple[str, str]]) -> Verdict:

@@ -81,8 +81,8 @@ def review(
         relationship_id=relationship_id,
         reader=coach.reader,
     )
-    mutes = coach_verdicts.muted(db=db)  # the organisation's operators' verdicts, as in the API
-    return coach_verdicts.without_muted(coach.review(draft), reply, mutes).to_json()
+    verdict = coach_verdicts.for_organisation(db=db, verdict=coach.review(draft), reply=reply)
+    return verdict.to_json()  # less what the organisation's operators muted, as in the API
 
 
 def _relationship_id(raw: str) -> uuid.UUID | None:
