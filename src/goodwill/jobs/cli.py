@@ -8,9 +8,12 @@ from types import FrameType
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill.cli_support import console, handle_errors, session_factory
-from goodwill.config import get_settings
+from goodwill.config import Settings, get_settings
+
+MAX_WAIT_S = 30.0  # the longest pause between two tries to reach the database at start
 
 
 @handle_errors
@@ -21,7 +24,6 @@ def worker(
 
     Start one per core on as many machines as needed, all on the same database and Redis."""
     settings = get_settings()
-    factory = session_factory(settings)
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -29,10 +31,33 @@ def worker(
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    factory = _database(settings, stop)
+    if factory is None:
+        return  # stopped while waiting for the database
     console.print(f"goodwill worker: {threads} thread(s); stop with Ctrl-C")
     from goodwill.jobs import worker as job_worker  # every job's code: only to run them
 
     job_worker.run(settings=settings, factory=factory, threads=threads, stop=stop)
+
+
+def _database(settings: Settings, stop: threading.Event) -> sessionmaker[Session] | None:
+    """Sessions on the database, waiting for it when it cannot be reached at start (a worker
+    started during a database restart waits and then works, like one started before it)."""
+    from goodwill.main import database_unavailable
+
+    delay = 1.0
+    while True:
+        try:
+            return session_factory(settings)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            console.print(
+                f"goodwill worker: the database cannot be reached; trying again in {delay:.0f} s"
+            )
+        if stop.wait(delay):
+            return None
+        delay = min(delay * 2, MAX_WAIT_S)
 
 
 def register(app: typer.Typer) -> None:
