@@ -16,9 +16,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import event
+from sqlalchemy import ForeignKeyConstraint, event
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -38,11 +38,39 @@ _SYSTEM_KEY = "goodwill.system"
 
 
 class TenantMixin:
-    """A table whose every row belongs to exactly one organisation."""
+    """A table whose every row belongs to exactly one organisation.
+
+    ``organisation_id`` is part of the table's primary key, and every foreign key to another
+    tenant table carries it on both sides (:func:`tenant_key`): the rules a distributed PostgreSQL
+    (Citus, with the organisation as distribution column) enforces, and a reference across
+    organisations is refused by PostgreSQL itself. The ORM's identity stays the row's own key
+    (``__row_key__``, ``id`` unless a table says otherwise), so ``Session.get(Model, id)`` and the
+    unit of work are unchanged. SQLite keeps the single-column keys it was created with: it never
+    runs distributed (migration 0022, docs/scaling.md).
+    """
+
+    __row_key__: ClassVar[tuple[str, ...]] = ("id",)
 
     @declared_attr
     def organisation_id(cls) -> Mapped[uuid.UUID]:
-        return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+        return mapped_column(
+            ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"primary_key": list(cls.__row_key__)}
+
+
+def tenant_key(column: str, target: str, *, ondelete: str) -> ForeignKeyConstraint:
+    """The foreign key from ``column`` to tenant table ``target``, with ``organisation_id`` on
+    both sides. ``SET NULL`` names its column (PostgreSQL 15): the organisation is never nulled."""
+    action = f"SET NULL ({column})" if ondelete == "SET NULL" else ondelete
+    return ForeignKeyConstraint(
+        [column, "organisation_id"],
+        [f"{target}.id", f"{target}.organisation_id"],
+        ondelete=action,
+    )
 
 
 def scope(session: Session, organisation_id: uuid.UUID) -> Session:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class CoachVerdict(IdMixin, TenantMixin, Base):
@@ -32,14 +32,12 @@ class CoachVerdict(IdMixin, TenantMixin, Base):
     __table_args__ = (
         Index(None, "organisation_id", "category", "sentence_key"),
         Index(None, "organisation_id", "created_at"),
+        tenant_key("member_id", "member", ondelete="SET NULL"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
     )
 
-    member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
-    relationship_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    relationship_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     category: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(10))
     verdict: Mapped[str] = mapped_column(String(10))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, TimestampMixin
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class Account(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -32,12 +32,11 @@ class Customer(IdMixin, TenantMixin, TimestampMixin, Base):
         UniqueConstraint("organisation_id", "external_id"),
         UniqueConstraint("organisation_id", "email"),
         Index(None, "organisation_id", "updated_at"),
+        tenant_key("account_id", "account", ondelete="SET NULL"),
     )
 
     external_id: Mapped[str] = mapped_column(String(255))
-    account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("account.id", ondelete="SET NULL"), index=True
-    )
+    account_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     name: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(50))

@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, JSONType, TimestampMixin, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class ResponseFramework(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -18,13 +18,14 @@ class ResponseFramework(IdMixin, TenantMixin, TimestampMixin, Base):
     published), published (``published_version`` is what operators get), retired."""
 
     __tablename__ = "response_framework"
-    __table_args__ = (Index(None, "organisation_id", "status"),)
+    __table_args__ = (
+        Index(None, "organisation_id", "status"),
+        tenant_key("owner_member_id", "member", ondelete="SET NULL"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    owner_member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     latest_version: Mapped[int] = mapped_column(default=0)
     published_version: Mapped[int | None]
 
@@ -34,11 +35,16 @@ class ResponseFrameworkVersion(IdMixin, TenantMixin, Base):
     coach review of the save; a publication over blocking findings keeps its override."""
 
     __tablename__ = "response_framework_version"
-    __table_args__ = (UniqueConstraint("framework_id", "number"),)
-
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("response_framework.id", ondelete="CASCADE")
+    __table_args__ = (
+        UniqueConstraint(
+            "framework_id", "number", "organisation_id", name="uq_response_framework_version_number"
+        ),
+        tenant_key("framework_id", "response_framework", ondelete="CASCADE"),
+        tenant_key("override_member_id", "member", ondelete="SET NULL"),
+        tenant_key("created_by_member_id", "member", ondelete="SET NULL"),
     )
+
+    framework_id: Mapped[uuid.UUID]
     number: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -52,13 +58,9 @@ class ResponseFrameworkVersion(IdMixin, TenantMixin, Base):
     review: Mapped[dict[str, Any]] = mapped_column(JSONType)
     review_passed: Mapped[bool]
     override_reason: Mapped[str | None] = mapped_column(Text)
-    override_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    override_member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     published_at: Mapped[datetime | None]
-    created_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    created_by_member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -75,24 +77,19 @@ class FrameworkUsage(IdMixin, TenantMixin, Base):
         Index(None, "version_id"),
         Index(None, "relationship_id"),
         Index(None, "interaction_id"),
+        tenant_key("framework_id", "response_framework", ondelete="CASCADE"),
+        tenant_key("version_id", "response_framework_version", ondelete="CASCADE"),
+        tenant_key("member_id", "member", ondelete="SET NULL"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
+        tenant_key("interaction_id", "interaction", ondelete="CASCADE"),
     )
 
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("response_framework.id", ondelete="CASCADE")
-    )
-    version_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("response_framework_version.id", ondelete="CASCADE")
-    )
+    framework_id: Mapped[uuid.UUID]
+    version_id: Mapped[uuid.UUID]
     event: Mapped[str] = mapped_column(String(20))
-    member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
-    relationship_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
-    )
-    interaction_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("interaction.id", ondelete="CASCADE")
-    )
+    member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    relationship_id: Mapped[uuid.UUID | None]
+    interaction_id: Mapped[uuid.UUID | None]
     rank: Mapped[int | None]  # position in the suggestion list (suggested events)
     score: Mapped[float | None]
     final_text: Mapped[str | None] = mapped_column(Text)

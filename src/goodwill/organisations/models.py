@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goodwill.database import Base, IdMixin, JSONType, TimestampMixin, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class Organisation(IdMixin, TimestampMixin, Base):
@@ -47,10 +47,13 @@ class Member(IdMixin, TenantMixin, TimestampMixin, Base):
     """A user's membership of one organisation, with a role and optionally a team."""
 
     __tablename__ = "member"
-    __table_args__ = (UniqueConstraint("organisation_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id"),
+        tenant_key("team_id", "team", ondelete="SET NULL"),
+    )
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    team_id: Mapped[uuid.UUID | None]
     role: Mapped[str] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(default=True)
 
@@ -61,11 +64,15 @@ class ApiToken(IdMixin, TenantMixin, Base):
     """A bearer token for the API; only its SHA-256 is stored."""
 
     __tablename__ = "api_token"
+    __table_args__ = (
+        UniqueConstraint("token_hash", "organisation_id"),
+        tenant_key("member_id", "member", ondelete="CASCADE"),
+    )
 
-    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    member_id: Mapped[uuid.UUID]
     name: Mapped[str] = mapped_column(String(200))
     prefix: Mapped[str] = mapped_column(String(16))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]

@@ -11,11 +11,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 CUSTOMER = "customer"
 OWNER = "owner"
@@ -25,15 +25,16 @@ class PerceptionRequest(IdMixin, TenantMixin, Base):
     """A one-time link asking one relationship's customer the perception questions."""
 
     __tablename__ = "perception_request"
-    __table_args__ = (Index(None, "relationship_id", "created_at"),)
+    __table_args__ = (
+        Index(None, "relationship_id", "created_at"),
+        UniqueConstraint("token_hash", "organisation_id"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
+        tenant_key("created_by_member_id", "member", ondelete="SET NULL"),
+    )
 
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
-    )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    relationship_id: Mapped[uuid.UUID]
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_by_member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
@@ -49,18 +50,16 @@ class PerceptionAnswer(IdMixin, TenantMixin, Base):
     __table_args__ = (
         Index(None, "relationship_id", "side", "answered_at"),
         Index(None, "organisation_id", "answered_at"),
+        UniqueConstraint("request_id", "organisation_id"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
+        tenant_key("request_id", "perception_request", ondelete="CASCADE"),
+        tenant_key("member_id", "member", ondelete="SET NULL"),
     )
 
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
-    )
+    relationship_id: Mapped[uuid.UUID]
     side: Mapped[str] = mapped_column(String(10))  # customer | owner
-    request_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("perception_request.id", ondelete="CASCADE"), unique=True
-    )
-    member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    request_id: Mapped[uuid.UUID | None]
+    member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     value_received: Mapped[int]
     value_given: Mapped[int]
     trust: Mapped[int]

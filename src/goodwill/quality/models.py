@@ -10,7 +10,7 @@ from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, JSONType, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class ReplyReview(TenantMixin, Base):
@@ -21,14 +21,14 @@ class ReplyReview(TenantMixin, Base):
     """
 
     __tablename__ = "reply_review"
+    __row_key__ = ("interaction_id",)
     __table_args__ = (
         Index(None, "organisation_id", "coach_version"),
         Index(None, "organisation_id", "reviewed_at"),  # what was reviewed since (rollups)
+        tenant_key("interaction_id", "interaction", ondelete="CASCADE"),
     )
 
-    interaction_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
-    )
+    interaction_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     coach_version: Mapped[str] = mapped_column(String(40))
     reader: Mapped[str] = mapped_column(String(50))
     word_count: Mapped[int]
@@ -51,6 +51,7 @@ class QualityDay(TenantMixin, Base):
     closing is read per report)."""
 
     __tablename__ = "quality_day"
+    __row_key__ = ("organisation_id", "day", "hour")
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
@@ -68,6 +69,7 @@ class QualityRollupState(TenantMixin, Base):
     conversation updates) have been looked at and the days they touch forgotten."""
 
     __tablename__ = "quality_rollup_state"
+    __row_key__ = ("organisation_id",)
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True

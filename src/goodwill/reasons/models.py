@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, JSONType, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class ContactReason(IdMixin, TenantMixin, Base):
@@ -18,15 +18,16 @@ class ContactReason(IdMixin, TenantMixin, Base):
     point at the reason that absorbed them."""
 
     __tablename__ = "contact_reason"
-    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name"),
+        tenant_key("merged_into_id", "contact_reason", ondelete="SET NULL"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     company_value: Mapped[float | None]  # configured in [-1, 1]; None = derived from outcomes
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("contact_reason.id", ondelete="SET NULL"), index=True
-    )
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
 class ReasonExample(IdMixin, TenantMixin, Base):
@@ -37,16 +38,14 @@ class ReasonExample(IdMixin, TenantMixin, Base):
     __table_args__ = (
         Index(None, "reason_id"),
         Index(None, "interaction_id"),
+        tenant_key("reason_id", "contact_reason", ondelete="CASCADE"),
+        tenant_key("interaction_id", "interaction", ondelete="SET NULL"),
     )
 
-    reason_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("contact_reason.id", ondelete="CASCADE")
-    )
+    reason_id: Mapped[uuid.UUID]
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(20))  # import | message | discovery
-    interaction_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("interaction.id", ondelete="SET NULL")
-    )
+    interaction_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -73,22 +72,19 @@ class MessageReason(IdMixin, TenantMixin, Base):
     __table_args__ = (
         Index(None, "organisation_id", "reason_id"),
         Index(None, "organisation_id", "assigned_at"),  # reasons assigned since (quality rollups)
+        UniqueConstraint("interaction_id", "organisation_id"),
+        tenant_key("interaction_id", "interaction", ondelete="CASCADE"),
+        tenant_key("reason_id", "contact_reason", ondelete="SET NULL"),
+        tenant_key("model_id", "reason_model", ondelete="SET NULL"),
+        tenant_key("assigned_by_member_id", "member", ondelete="SET NULL"),
     )
 
-    interaction_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("interaction.id", ondelete="CASCADE"), unique=True
-    )
-    reason_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("contact_reason.id", ondelete="SET NULL"), index=True
-    )
+    interaction_id: Mapped[uuid.UUID]
+    reason_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     confidence: Mapped[float | None]
-    model_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("reason_model.id", ondelete="SET NULL"), index=True
-    )
+    model_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     manual: Mapped[bool] = mapped_column(default=False)
-    assigned_by_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    assigned_by_member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -97,11 +93,10 @@ class ReasonTraining(IdMixin, TenantMixin, Base):
     ``queued`` → ``training`` → ``done`` (with the model version) or ``failed`` (with why)."""
 
     __tablename__ = "reason_training"
+    __table_args__ = (tenant_key("requested_by_id", "member", ondelete="SET NULL"),)
 
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
-    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(20), default="queued")
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

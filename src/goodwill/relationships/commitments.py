@@ -175,10 +175,11 @@ def close_by_activity(
         change = _close(promise, next(later, None), as_of)
         if change is not None:
             changes.append(change)
+    organisation = current_organisation_id(db)  # part of the table's key (migration 0022)
     for kind in (True, False):  # one executemany per set of columns
         same = [c for c in changes if ("closed_by_interaction_id" in c) is kind]
         if same:
-            db.execute(update(Commitment), same)
+            db.execute(update(Commitment), [{**c, "organisation_id": organisation} for c in same])
     expire_loaded(db, Commitment, [c["id"] for c in changes])
     return len(changes)
 

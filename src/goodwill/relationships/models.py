@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, JSONType, TimestampMixin, utcnow
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -46,14 +46,13 @@ class Relationship(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(
             "ix_relationship_owner_attention", "organisation_id", "owner_member_id", "stage", "risk"
         ),
+        UniqueConstraint("customer_id", "organisation_id"),
+        tenant_key("customer_id", "customer", ondelete="CASCADE"),
+        tenant_key("owner_member_id", "member", ondelete="SET NULL"),
     )
 
-    customer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("customer.id", ondelete="CASCADE"), unique=True
-    )
-    owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL")
-    )
+    customer_id: Mapped[uuid.UUID]
+    owner_member_id: Mapped[uuid.UUID | None]
     segment: Mapped[str | None] = mapped_column(String(100))
     stage: Mapped[str | None] = mapped_column(String(30))
     phase: Mapped[str | None] = mapped_column(String(30))
@@ -77,25 +76,21 @@ class Commitment(IdMixin, TenantMixin, Base):
         Index(None, "relationship_id"),
         Index(None, "interaction_id"),
         Index(None, "organisation_id", "closed_at"),  # a period's closed promises (quality)
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
+        tenant_key("interaction_id", "interaction", ondelete="CASCADE"),
+        tenant_key("owner_member_id", "member", ondelete="SET NULL"),
+        tenant_key("closed_by_interaction_id", "interaction", ondelete="SET NULL"),
     )
 
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
-    )
-    interaction_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("interaction.id", ondelete="CASCADE")
-    )
+    relationship_id: Mapped[uuid.UUID]
+    interaction_id: Mapped[uuid.UUID | None]
     start: Mapped[int | None]
-    owner_member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL")
-    )
+    owner_member_id: Mapped[uuid.UUID | None]
     text: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20), default="open")
     closed_at: Mapped[datetime | None]
-    closed_by_interaction_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("interaction.id", ondelete="SET NULL")
-    )
+    closed_by_interaction_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -106,11 +101,10 @@ class StageHistory(IdMixin, TenantMixin, Base):
     __table_args__ = (
         Index(None, "relationship_id", "valid_from"),
         Index(None, "organisation_id", "stage", "valid_from"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
     )
 
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
-    )
+    relationship_id: Mapped[uuid.UUID]
     stage: Mapped[str] = mapped_column(String(30))
     phase: Mapped[str] = mapped_column(String(30))
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
@@ -122,11 +116,12 @@ class ScoreHistory(IdMixin, TenantMixin, Base):
     at one time; a row is written only when one of them moved by at least a point."""
 
     __tablename__ = "relationship_score_history"
-    __table_args__ = (Index(None, "relationship_id", "computed_at"),)
-
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
+    __table_args__ = (
+        Index(None, "relationship_id", "computed_at"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
     )
+
+    relationship_id: Mapped[uuid.UUID]
     health: Mapped[float | None]
     scores: Mapped[dict[str, float]] = mapped_column(JSONType)
     computed_at: Mapped[datetime]
@@ -137,19 +132,19 @@ class TaskAction(IdMixin, TenantMixin, Base):
     until a time. The latest action on a task decides whether it is shown."""
 
     __tablename__ = "task_action"
-    __table_args__ = (Index(None, "relationship_id", "task_id"),)
-
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
+    __table_args__ = (
+        Index(None, "relationship_id", "task_id"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
+        tenant_key("member_id", "member", ondelete="SET NULL"),
     )
+
+    relationship_id: Mapped[uuid.UUID]
     task_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(50))
     action: Mapped[str] = mapped_column(String(20))
     until: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
-    member_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("member.id", ondelete="SET NULL"), index=True
-    )
+    member_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -163,12 +158,12 @@ class TaskSnapshot(TenantMixin, Base):
     Customers' names are in it: erasing a customer empties the organisation's snapshots."""
 
     __tablename__ = "task_snapshot"
+    __table_args__ = (tenant_key("member_id", "member", ondelete="CASCADE"),)
+    __row_key__ = ("organisation_id", "member_id")
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
     )
-    member_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
-    )
+    member_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     computed_at: Mapped[datetime]
     tasks: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)

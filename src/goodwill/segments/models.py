@@ -8,11 +8,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from goodwill.database import Base, IdMixin, JSONType, TimestampMixin
-from goodwill.tenancy import TenantMixin
+from goodwill.tenancy import TenantMixin, tenant_key
 
 
 class Segment(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -44,15 +44,16 @@ class SegmentMembership(IdMixin, TenantMixin, Base):
         Index(
             "ux_segment_membership_current",
             "relationship_id",
+            "organisation_id",
             unique=True,
             sqlite_where=text("left_at IS NULL"),
             postgresql_where=text("left_at IS NULL"),
         ),
+        tenant_key("segment_id", "segment", ondelete="CASCADE"),
+        tenant_key("relationship_id", "relationship", ondelete="CASCADE"),
     )
 
-    segment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
-    relationship_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("relationship.id", ondelete="CASCADE")
-    )
+    segment_id: Mapped[uuid.UUID]
+    relationship_id: Mapped[uuid.UUID]
     entered_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
