@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from goodwill import postgres_statistics
 from goodwill.config import get_settings
 from goodwill.database import utcnow
 from goodwill.errors import Conflict, ImportRejected, InvalidInput
@@ -223,6 +224,7 @@ def _import(
     plan = detect(name, kind, reader.peek(16)[:16])
     codec = codec_name(encoding)
     org = organisation_service.get_organisation(db=db)
+    postgres_statistics.refresh(db)  # the tables this file's rows are checked against
     _plan_each_query(db)
     batch = _start_batch(db, name, plan, member_id)
     ctx = Context(db, org.id, batch.id, batch.started_at, ErrorLog(), member_emails(db))
