@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from goodwill import tenancy
@@ -74,20 +74,27 @@ class Attention:
 
 
 def _cooling(db: Session, owner_id: uuid.UUID, since: datetime) -> dict[uuid.UUID, float]:
-    """Relationship id → how far health fell from its best within the window."""
-    best = (
-        select(ScoreHistory.relationship_id, func.max(ScoreHistory.health).label("best"))
-        .join(Relationship, Relationship.id == ScoreHistory.relationship_id)
-        .where(Relationship.owner_member_id == owner_id, ScoreHistory.computed_at >= since)
-        .group_by(ScoreHistory.relationship_id)
-        .subquery()
-    )
+    """Relationship id → how far health fell from its best within the window.
+
+    One pass over the owner's relationships, joining only the scores in the window that are
+    at least ``COOLING_POINTS`` above today's health: at a million customers the earlier form
+    (every score of the window grouped, then joined back to every relationship of the
+    organisation) took 1.3 s of Today's 1.6 s for an owner of 208,000 relationships."""
+    best = func.max(ScoreHistory.health)
     rows = db.execute(
-        select(Relationship.id, best.c.best - Relationship.health)
-        .join(best, best.c.relationship_id == Relationship.id)
-        .where(best.c.best - Relationship.health >= COOLING_POINTS)
+        select(Relationship.id, best - Relationship.health)
+        .join(
+            ScoreHistory,
+            and_(
+                ScoreHistory.relationship_id == Relationship.id,
+                ScoreHistory.computed_at >= since,
+                ScoreHistory.health >= Relationship.health + COOLING_POINTS,
+            ),
+        )
+        .where(Relationship.owner_member_id == owner_id)
+        .group_by(Relationship.id, Relationship.health)
     )
-    return {rel_id: float(drop) for rel_id, drop in rows}
+    return {rel_id: float(drop) for rel_id, drop in rows if drop is not None}
 
 
 @dataclass(frozen=True)
