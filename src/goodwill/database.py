@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -210,6 +210,25 @@ def unit_of_work(factory: sessionmaker[Session], *, immediate: bool = False) -> 
         raise
     finally:
         session.close()
+
+
+def try_write(db: Session, write: Callable[[], object], *, conflicts: bool = False) -> bool:
+    """Run ``write`` in a savepoint of ``db``; whether it was kept. For writes a request may skip
+    (a marker, a cache): SQLite being busy (:func:`is_sqlite_busy`) skips it, and so, with
+    ``conflicts``, does a unique conflict (another request stored the same first); the savepoint
+    is rolled back and the request goes on. Any other error raises."""
+    try:
+        with db.begin_nested():
+            write()
+    except IntegrityError:
+        if not conflicts:
+            raise
+        return False
+    except OperationalError as exc:
+        if not is_sqlite_busy(exc):
+            raise
+        return False
+    return True
 
 
 def is_sqlite_busy(exc: OperationalError) -> bool:

@@ -12,11 +12,10 @@ from typing import Any
 
 import idna
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from goodwill import security, tenancy
-from goodwill.database import is_sqlite_busy, utcnow
+from goodwill.database import try_write, utcnow
 from goodwill.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from goodwill.organisations.models import (
     ApiToken,
@@ -272,12 +271,7 @@ def _note_use(db: Session, token_id: uuid.UUID, now: datetime) -> None:
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
-    try:
-        with db.begin_nested():
-            db.execute(stmt)
-    except OperationalError as exc:
-        if not is_sqlite_busy(exc):
-            raise
+    try_write(db, lambda: db.execute(stmt))
 
 
 @dataclass(frozen=True)

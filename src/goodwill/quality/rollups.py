@@ -33,10 +33,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, literal, or_, select, union_all
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from goodwill.database import is_sqlite_busy, utcnow
+from goodwill.database import try_write, utcnow
 from goodwill.interactions.models import Conversation, Interaction
 from goodwill.messages.models import MessageAnalysis
 from goodwill.quality import definitions as d
@@ -396,18 +396,15 @@ def _summed(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
 def _store(db: Session, rows: list[QualityDay]) -> None:
     """Store computed rows (replacing theirs); another request storing them first wins, and on
     SQLite, a database another request is writing leaves them for the next report to store."""
-    try:
-        with db.begin_nested():
-            for row in rows:
-                db.execute(
-                    delete(QualityDay).where(QualityDay.day == row.day, QualityDay.hour == row.hour)
-                )
-            db.add_all(rows)
-    except IntegrityError:
-        pass
-    except OperationalError as exc:
-        if not is_sqlite_busy(exc):
-            raise
+
+    def replace() -> None:
+        for row in rows:
+            db.execute(
+                delete(QualityDay).where(QualityDay.day == row.day, QualityDay.hour == row.hour)
+            )
+        db.add_all(rows)
+
+    try_write(db, replace, conflicts=True)
 
 
 def rows(db: Session, keys: list[Key], now: datetime) -> dict[Key, QualityDay]:
@@ -497,12 +494,7 @@ def tallies(*, db: Session, window: Window, as_of: datetime) -> Tallies:
         _direct(db, window, as_of, found)
         _promises(db, window, found)
         return found
-    try:
-        with db.begin_nested():
-            catch_up(db, now)
-    except OperationalError as exc:
-        if not is_sqlite_busy(exc):
-            raise
+    if not try_write(db, lambda: catch_up(db, now)):
         # SQLite, another report writing: the stored rows were not brought up to date, so this
         # report does not trust them and computes the period directly (as before the rollups)
         _direct(db, window, as_of, found)

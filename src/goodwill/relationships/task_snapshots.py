@@ -23,11 +23,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from goodwill import tenancy
-from goodwill.database import is_sqlite_busy, unit_of_work, utcnow
+from goodwill.database import try_write, unit_of_work, utcnow
 from goodwill.relationships import nextconv
 from goodwill.relationships import tasks as task_actions
 from goodwill.relationships.models import Relationship, TaskSnapshot
@@ -70,15 +69,13 @@ def _store(db: Session, member_id: uuid.UUID, as_of: datetime, rows: list[dict[s
         tasks=rows,
     )
     older = (TaskSnapshot.member_id == member_id) & (TaskSnapshot.computed_at < as_of)
-    try:
-        with db.begin_nested():
-            db.execute(delete(TaskSnapshot).where(older))
-            db.add(snapshot)  # a newer list stored meanwhile stays: this insert then conflicts
-    except IntegrityError:
-        pass
-    except OperationalError as exc:  # SQLite: another writer holds the lock; the next visit stores
-        if not is_sqlite_busy(exc):
-            raise
+
+    def replace() -> None:
+        db.execute(delete(TaskSnapshot).where(older))
+        db.add(snapshot)  # a newer list stored meanwhile stays: this insert then conflicts
+
+    # SQLite busy (another writer holds the lock) or a newer list: the next visit stores
+    try_write(db, replace, conflicts=True)
 
 
 def _computed(db: Session, member_id: uuid.UUID, as_of: datetime) -> list[dict[str, Any]]:
