@@ -9,21 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from goodwill.coach import Coach, Draft, Verdict
+from goodwill.coach import Coach, Draft
 from goodwill.coach.situation import SIGNALS
-
-
-def review(coach: Coach, customer: str, body: str, sign: str = "Best wishes,\nOwen") -> Verdict:
-    return coach.review(Draft(customer, f"Hi Maya,\n\n{body}\n\n{sign}"))
-
-
-def categories(verdict: Verdict) -> set[str]:
-    return {f.category for f in verdict.findings}
-
-
-def flagged(coach: Coach, customer: str, body: str, category: str) -> bool:
-    return category in categories(review(coach, customer, body))
-
+from tests.unit.coach.drafts import categories, flagged, review
 
 FAULTY = "The parcel I ordered arrived with a cracked screen. What are you going to do about it?"
 LATE = "My insurance claim has been open for five weeks. What is going on?"

@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from goodwill.coach import Coach, Draft, Verdict
+from goodwill.coach import Coach
 from goodwill.coach.reading import InterimReader
 from goodwill.coach.text import find_signature, is_human_name
-
-
-def review(coach: Coach, customer: str, body: str, sign: str = "Best wishes,\nOwen") -> Verdict:
-    return coach.review(Draft(customer, f"Hi Maya,\n\n{body}\n\n{sign}"))
-
-
-def flagged(coach: Coach, customer: str, body: str, category: str) -> bool:
-    return category in {f.category for f in review(coach, customer, body).findings}
-
+from tests.unit.coach.drafts import flagged, review
 
 LATE = "My order has been stuck for three weeks and I'm fed up. What is going on?"
 BILL = "Why have I been charged £60 this month? It is normally £45."
